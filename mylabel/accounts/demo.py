@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from mylabel.accounts.models import LABEL_ADMIN_GROUP, User
 
-DEMO_PASSWORD = "mylabel-demo"
+DEMO_PASSWORD = "mylabel-demo"  # noqa: S105 - published on purpose; seed_demo refuses production
 
 DEMO_ACCOUNTS = [
     # (e-mail, display name, is label admin)
@@ -21,7 +21,9 @@ def seed_accounts() -> dict[str, User]:
     label_admins = Group.objects.get(name=LABEL_ADMIN_GROUP)
     users = {}
     for email, display_name, is_label_admin in DEMO_ACCOUNTS:
-        user, _created = User.objects.get_or_create(email=email, defaults={"display_name": display_name})
+        user, _created = User.objects.get_or_create(
+            email=email, defaults={"display_name": display_name}
+        )
         user.set_password(DEMO_PASSWORD)
         # Label admins reach Django's admin for the reference data, but are not superusers.
         user.is_staff = is_label_admin

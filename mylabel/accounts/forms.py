@@ -30,7 +30,9 @@ class AccountSettingsForm(forms.ModelForm):
     avatar = forms.ImageField(
         label=_("Avatar"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
     )
 
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)

@@ -12,7 +12,6 @@ LABEL_ADMIN_GROUP = "Label admins"
 LABEL_ADMIN_PERMISSION = "accounts.access_label_admin"
 
 
-
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 

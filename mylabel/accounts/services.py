@@ -24,7 +24,7 @@ def update_account_settings(
     if avatar is not None:
         user.avatar.save("avatar.jpg", reencode_image(avatar, max_side=512), save=False)
     elif remove_avatar:
-        user.avatar = None  # type: ignore[assignment]
+        user.avatar = None
     user.full_clean(exclude=["password", "avatar"])
     user.save()
     if old_avatar_name and old_avatar_name != (user.avatar.name if user.avatar else ""):

@@ -9,4 +9,4 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.send_json({"type": "pong"})
         else:
-            await self.send_json({"type": "error", "detail": "expected {\"type\": \"ping\"}"})
+            await self.send_json({"type": "error", "detail": 'expected {"type": "ping"}'})

@@ -47,8 +47,8 @@ def reencode_image(upload: UploadedFile, *, max_side: int = 1024, quality: int =
     """Decode ``upload`` (already validated) and return it as a new JPEG no larger than
     ``max_side`` pixels on either side, upright, without metadata."""
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as original:
+        image: Image.Image = ImageOps.exif_transpose(original)
         image.thumbnail((max_side, max_side))
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
