@@ -52,14 +52,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "channels",
     "django_htmx",
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "django_countries",
     "mylabel.core",
     "mylabel.components",
     "mylabel.accounts",
+    "mylabel.portfolio",
+    "mylabel.artists",
+    "mylabel.associates",
 ]
 
 MIDDLEWARE = [
@@ -183,10 +188,17 @@ STORAGES = {
     },
 }
 
-AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
-# Django refuses request bodies past this before any form sees them.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * MEGABYTE)
+PORTFOLIO_MAX_BYTES = {
+    "image": env.int("PORTFOLIO_IMAGE_MAX_BYTES", default=8 * MEGABYTE),
+    "audio": env.int("PORTFOLIO_AUDIO_MAX_BYTES", default=30 * MEGABYTE),
+    "video": env.int("PORTFOLIO_VIDEO_MAX_BYTES", default=100 * MEGABYTE),
+}
+# Non-file form fields past this size are refused before any form sees them; files stream to
+# temporary files past FILE_UPLOAD_MAX_MEMORY_SIZE and are capped per kind above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MEGABYTE
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * MEGABYTE
 
 # --- E-mail -------------------------------------------------------------------------------------
 
@@ -244,6 +256,12 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
+    # Portfolio embeds: exactly the players of mylabel.portfolio.embeds.EMBED_FRAME_SOURCES.
+    "frame-src": [
+        "https://www.youtube-nocookie.com",
+        "https://w.soundcloud.com",
+        "https://open.spotify.com",
+    ],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssociatesConfig(AppConfig):
+    name = "mylabel.associates"
+    label = "associates"
