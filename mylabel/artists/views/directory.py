@@ -1,0 +1,5 @@
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def artist_list(request: HttpRequest) -> HttpResponse:  # placeholder until the directory lands
+    raise Http404
