@@ -1,0 +1,73 @@
+# MyLabel: `make run` serves the site, `make test` checks it. See README.md.
+#
+# Nothing here sets DATABASE_URL, REDIS_URL or any other setting: config/settings.py embeds the
+# defaults (SQLite, local-memory cache, in-memory channel layer, tasks run in-process), and
+# whatever the caller exports (CI exports PostgreSQL and Redis) passes straight through.
+
+PORT ?= 8000
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+# Stamps record that a requirements set is installed; they live inside .venv so that deleting
+# the venv also forgets them. Make re-installs only when a requirements file is newer.
+DEV_STAMP := $(VENV)/.installed-dev
+TEST_STAMP := $(VENV)/.installed-test
+# -qq: errors still show; the many warnings some machines' pip configuration emits do not.
+PIP_INSTALL := $(PYTHON) -m pip install -qq --disable-pip-version-check
+
+.PHONY: run test lint pytest e2e bench clean
+
+# --- Environment --------------------------------------------------------------------------------
+
+# bin/find-python prints a Python >= 3.12 or explains what to install (and make stops there).
+$(PYTHON):
+	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(DEV_STAMP): requirements/base.txt requirements/dev.txt | $(PYTHON)
+	$(PIP_INSTALL) -r requirements/dev.txt
+	@touch $@
+
+# test.txt includes dev.txt, so installing it satisfies the dev stamp too.
+$(TEST_STAMP): requirements/base.txt requirements/dev.txt requirements/test.txt | $(PYTHON)
+	$(PIP_INSTALL) -r requirements/test.txt
+	@touch $@ $(DEV_STAMP)
+
+# --- Run ----------------------------------------------------------------------------------------
+
+# seed_demo is idempotent and prints the demo log-ins. daphne's runserver (daphne is first in
+# INSTALLED_APPS) serves HTTP and WebSocket through config.asgi; exec hands it Ctrl-C directly.
+run: $(DEV_STAMP)
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py seed_demo
+	exec $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+
+# --- Checks -------------------------------------------------------------------------------------
+
+# Listed in order: make without -j builds prerequisites left to right and stops at the first
+# failure, so a lint error is reported before minutes of browser tests.
+test: lint pytest e2e
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+# Runs testpaths (tests/) from pyproject.toml. Bare --cov takes its sources from [tool.coverage]
+# and pytest-cov enforces that section's fail_under. "No tests collected" exits 5: a failure here.
+pytest: $(TEST_STAMP)
+	$(VENV)/bin/pytest --cov --cov-report=term
+
+# Browser journeys against live_server; no --cov, so the coverage gate does not apply here.
+e2e: $(TEST_STAMP)
+	$(VENV)/bin/pytest e2e -p no:cacheprovider
+
+# A benchmark is a script that prints measured numbers (CONVENTIONS.md), run only once one exists.
+bench: $(DEV_STAMP)
+	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; else echo "no benchmarks yet"; fi
+
+# Removes what make and the tools generate, including .venv. Keeps your data: db.sqlite3, media/
+# and the logs in var/.
+clean:
+	rm -rf $(VENV) staticfiles htmlcov .coverage .coverage.* .mypy_cache .ruff_cache \
+		.pytest_cache e2e/artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
