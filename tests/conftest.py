@@ -1,0 +1,102 @@
+"""Shared fixtures: the personas (in one place, like healthchecks' alice/bob/charlie), an
+isolated cache and media directory per test, and the markers' skip rules."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.test import Client
+
+from mylabel.accounts.models import User
+from tests.factories import UserFactory
+
+# --- Markers ------------------------------------------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests run with DEBUG=False, so WhiteNoise looks for collectstatic's output, which only a
+    # deployment build produces.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.postgres`` and ``@pytest.mark.redis`` tests run only where the settings
+    point at those servers (CI runs the suite both ways)."""
+    on_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    on_redis = bool(django_settings.REDIS_URL)
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://…"))
+        if "redis" in item.keywords and not on_redis:
+            item.add_marker(pytest.mark.skip(reason="needs REDIS_URL=redis://…"))
+
+
+# --- Isolation ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # The production hasher is slow on purpose; tests check behaviour, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings) -> Iterator[None]:
+    """Each test starts with an empty cache (allauth keeps its rate limits there).
+
+    On Redis the cache gets a key prefix of its own, and only those keys are removed afterwards:
+    flushing the database would also wipe anything else using that Redis.
+    """
+    if django_settings.REDIS_URL:
+        default = dict(django_settings.CACHES["default"])
+        default["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+        settings.CACHES = {"default": default}
+        yield
+        cache.delete_pattern("*")  # type: ignore[attr-defined]  # django-redis, own prefix only
+    else:
+        cache.clear()
+        yield
+        cache.clear()
+
+
+# --- Personas -----------------------------------------------------------------------------------
+# Roles come from profiles (DESIGN.md §1), which do not exist yet: for now the artist and the
+# associate are plain verified users. Issue 3 brings the profile factories and gives these two
+# fixtures their profiles, so every test that asks for `artist` keeps meaning "an artist".
+
+
+@pytest.fixture
+def artist(db) -> User:
+    return UserFactory.create(email="nina@example.com", display_name="Nina Vale")
+
+
+@pytest.fixture
+def associate(db) -> User:
+    return UserFactory.create(email="marco@example.com", display_name="Marco Riva")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Signed in, but neither side of anything the other personas own."""
+    return UserFactory.create(email="charlie@example.com", display_name="Charlie Stranger")
+
+
+@pytest.fixture
+def label_admin(db) -> User:
+    return UserFactory.create(
+        email="admin@example.com", display_name="Label Admin", label_admin=True
+    )
+
+
+@pytest.fixture
+def artist_client(client: Client, artist: User) -> Client:
+    client.force_login(artist)
+    return client
