@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "mylabel.portfolio",
     "mylabel.artists",
     "mylabel.associates",
+    "mylabel.onboarding",
+    "mylabel.demo",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +223,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "mylabel.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "mylabel.accounts.forms.SignupForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -1,0 +1,36 @@
+"""allauth hooks (ACCOUNT_ADAPTER)."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+
+from mylabel.accounts.models import User
+
+ONBOARDING_URL_NAME = "onboarding:start"
+
+
+def has_a_profile(user: User) -> bool:
+    """Whether ``user`` has an artist or a professional profile, in one query.
+
+    Asked through the reverse relations' names, so accounts imports neither profile app
+    (DESIGN.md §3: dependencies run downwards).
+    """
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(Q(artist_profile__isnull=False) | Q(associate_profile__isnull=False))
+        .exists()
+    )
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """A member without a profile goes to onboarding, everyone else to LOGIN_REDIRECT_URL.
+
+        A ``?next=`` URL still wins (allauth checks it before asking here). Label admins are not
+        sent to onboarding: they run the label, they are not necessarily members of it.
+        """
+        user = request.user
+        if isinstance(user, User) and not user.is_label_admin and not has_a_profile(user):
+            return reverse(ONBOARDING_URL_NAME)
+        return super().get_login_redirect_url(request)

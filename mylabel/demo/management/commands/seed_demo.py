@@ -1,0 +1,38 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from mylabel.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from mylabel.demo.community import seed_community
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo accounts and a demo community of artists and professionals "
+        "(idempotent). Refuses to run in production mode."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; "
+                "it refuses to run when DJANGO_DEBUG=false."
+            )
+        with transaction.atomic():
+            accounts = seed_accounts()
+            summary = seed_community(accounts=accounts)
+        if summary.artists_created or summary.professionals_created:
+            self.stdout.write(
+                f"Demo community: {summary.artists_created} artist and "
+                f"{summary.professionals_created} professional profiles created."
+            )
+        else:
+            self.stdout.write("Demo community: already in place, nothing to add.")
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
+        for email, _name, _is_admin in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<24} password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Community members (demo-artist-01…, demo-pro-01…@example.com) use the same password."
+        )
