@@ -11,6 +11,7 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("artists/", include("mylabel.artists.urls")),
     path("associates/", include("mylabel.associates.urls")),
+    path("portfolio/", include("mylabel.portfolio.urls")),
     path("welcome/", include("mylabel.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

@@ -142,8 +142,14 @@ def add_release(
 def update_release(
     *, release: Release, by: User, cover: UploadedFile | None = None, **changes: Any
 ) -> Release:
+    """``cover``, if given, replaces the current one, whose file is deleted after the commit."""
     _require_owner(release.artist, by)
-    return _save_release(release, cover=cover, changes=changes)
+    old_cover = release.cover.name if release.cover else ""
+    storage = release.cover.storage
+    release = _save_release(release, cover=cover, changes=changes)
+    if old_cover and old_cover != release.cover.name:
+        transaction.on_commit(lambda: storage.delete(old_cover))
+    return release
 
 
 def _save_release(release: Release, *, cover: UploadedFile | None, changes: dict) -> Release:

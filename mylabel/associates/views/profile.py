@@ -1,5 +1,127 @@
-from django.http import Http404, HttpRequest, HttpResponse
+"""The professional's profile page and its owner's inline editing (DESIGN.md §2.2).
+
+Every section of ``associates/associate_detail.html`` is an inline partial named like its DOM id.
+An htmx request gets the partial it targets; a plain request gets the whole page with that
+section in the same state, so each form also works as a POST + redirect with JavaScript off.
+Services and ratings join this page in later issues.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from mylabel.accounts.models import User
+from mylabel.associates import services
+from mylabel.associates.forms import (
+    AssociateAboutForm,
+    AssociateDetailsForm,
+    AssociateLinksForm,
+    AssociateProfessionsForm,
+)
+from mylabel.associates.models import Associate
+from mylabel.associates.selectors import get_associate_for
+from mylabel.core.forms import SectionForm, add_service_error
+from mylabel.core.htmx import HtmxHttpRequest, render_fragments
+from mylabel.portfolio.models import PortfolioItem, ProfileKind
+
+TEMPLATE = "associates/associate_detail.html"
+SECTION_FORMS: dict[str, type[SectionForm[Associate]]] = {
+    "about": AssociateAboutForm,
+    "details": AssociateDetailsForm,
+    "links": AssociateLinksForm,
+    "professions": AssociateProfessionsForm,
+}
+SAVED_MESSAGES = {
+    "about": gettext_lazy("Your profile is saved."),
+    "details": gettext_lazy("Your details are saved."),
+    "links": gettext_lazy("Your links are saved."),
+    "professions": gettext_lazy("Your professions and genres are saved."),
+}
+# The header shows name, headline, location and the remote badge.
+HEADER_SECTIONS = {"about", "details"}
 
 
-def associate_detail(request: HttpRequest, slug: str) -> HttpResponse:  # placeholder
-    raise Http404
+def _page_context(request: HtmxHttpRequest, associate: Associate, **extra: Any) -> dict[str, Any]:
+    is_owner = request.user.is_authenticated and associate.user_id == request.user.pk
+    return {
+        "associate": associate,
+        "is_owner": is_owner,
+        "editing": None,
+        # For the shared portfolio section (portfolio/portfolio.html#section-portfolio). Lazy:
+        # fragments that do not show the portfolio never run the query.
+        "portfolio_items": PortfolioItem.objects.for_profile(
+            associate.user_id, ProfileKind.ASSOCIATE
+        ),
+        "profile_kind": ProfileKind.ASSOCIATE,
+        "profile_url": associate.get_absolute_url(),
+        "can_edit": is_owner,
+        **extra,
+    }
+
+
+def _render_section(
+    request: HtmxHttpRequest, associate: Associate, section: str, **extra: Any
+) -> HttpResponse:
+    """``section`` as the partial for htmx, or the whole page around it."""
+    context = _page_context(request, associate, **extra)
+    template = f"{TEMPLATE}#section-{section}" if request.htmx else TEMPLATE
+    return render(request, template, context)
+
+
+@require_safe
+def associate_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    associate = get_associate_for(request.user, slug)
+    return render(request, TEMPLATE, _page_context(request, associate))
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def associate_section(request: HtmxHttpRequest, slug: str, section: str) -> HttpResponse:
+    """A section in display mode: what "Cancel" swaps back in."""
+    if section not in SECTION_FORMS:
+        raise Http404
+    associate = get_associate_for(request.user, slug)
+    if not request.htmx:
+        return redirect(f"{associate.get_absolute_url()}#section-{section}")
+    return _render_section(request, associate, section, focus_section=section)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def associate_edit_section(request: HtmxHttpRequest, slug: str, section: str) -> HttpResponse:
+    form_class = SECTION_FORMS.get(section)
+    if form_class is None:
+        raise Http404
+    associate = get_associate_for(request.user, slug, write=True)
+    # Not ``request.POST or None``: unticking every box posts an empty body, still a POST.
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, instance=associate)
+    if form.is_bound and form.is_valid():
+        old_slug = associate.slug
+        owner = cast(User, request.user)  # get_associate_for(write=True) passed: the owner
+        try:
+            services.update_associate_profile(associate=associate, by=owner, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, SAVED_MESSAGES[section])
+            if not request.htmx:
+                return redirect(f"{associate.get_absolute_url()}#section-{section}")
+            if associate.slug != old_slug:
+                # Every link on the page carries the old address: load the page at the new one.
+                return HttpResponseClientRedirect(associate.get_absolute_url())
+            # Read again: the prefetched professions and genres are the ones from before.
+            associate = get_associate_for(request.user, associate.slug)
+            partials = [f"section-{section}"]
+            if section in HEADER_SECTIONS:
+                partials.append("profile-header")
+            context = _page_context(request, associate, header_oob=True, focus_section=section)
+            return render_fragments(request, TEMPLATE, partials, context)
+    return _render_section(request, associate, section, editing=section, form=form)
