@@ -204,7 +204,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * MEGABYTE
 
 # --- E-mail -------------------------------------------------------------------------------------
 
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL in django-environ's form (smtp+tls://user:password@host:587, consolemail://, …),
+# turned into Django 6.1's MAILERS; the EMAIL_* settings are deprecated.
+_EMAIL = env.email_url_config(env.str("EMAIL_URL", default="consolemail://"))
+_MAILER_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_FILE_PATH": "file_path",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: _EMAIL[name] for name, option in _MAILER_OPTIONS.items() if _EMAIL.get(name)
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MyLabel <hello@mylabel.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -302,7 +321,9 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "file": {
-            "class": "logging.handlers.RotatingFileHandler",
+            # Several processes (ASGI workers, the task worker) write this file; this handler
+            # locks it so rotation is safe across them, unlike logging's RotatingFileHandler.
+            "class": "concurrent_log_handler.ConcurrentRotatingFileHandler",
             "filename": LOG_DIR / "mylabel.log",
             "maxBytes": 10 * 1024 * 1024,
             "backupCount": 5,
@@ -312,6 +333,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console", "file"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's default config gives "django" a console handler of its own; dropping it lets
+        # records reach the root handlers once instead of twice.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "WARNING"},
     },
 }
