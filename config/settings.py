@@ -248,6 +248,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up with a taken address says so on the form (issue 2) rather than pretending to succeed;
+# allauth's per-IP rate limits on sign-up and log-in bound how fast anyone can probe addresses.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False

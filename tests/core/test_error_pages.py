@@ -1,0 +1,26 @@
+from django.test import Client, override_settings
+from django.urls import path
+
+
+def explode(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("explode/", explode)]
+
+
+def test_unknown_page_gets_the_sites_404_page(client, db):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"couldn\xe2\x80\x99t find that page" in response.content
+    assert b'class="site-header"' in response.content
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_crash_gets_a_standalone_500_page_without_leaking_details(db):
+    response = Client(raise_request_exception=False).get("/explode/")
+
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
+    assert b"boom" not in response.content
