@@ -36,6 +36,15 @@ RELEASE_LINK_LABELS = [
 ]
 
 
+# Directory sort keys and their orderings, each ending in a unique column so pages never overlap.
+# A new sort (rating, price) is one entry here plus its annotation and a choice in the form.
+ARTIST_DIRECTORY_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "relevance": ("-search_rank", "stage_name", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "name": ("stage_name", "pk"),
+}
+
+
 class ArtistQuerySet(models.QuerySet["Artist"]):
     def listed(self) -> "ArtistQuerySet":
         """Profiles a visitor may see: their account is active."""
@@ -53,6 +62,27 @@ class ArtistQuerySet(models.QuerySet["Artist"]):
     def search(self, query: str) -> "ArtistQuerySet":
         """Profiles matching ``query``, annotated with ``search_rank``."""
         return search_queryset(self, query)
+
+    def filter_directory(
+        self, *, genre: Genre | None = None, city: str = "", on_roster: bool = False
+    ) -> "ArtistQuerySet":
+        """The directory's filters; an empty argument leaves its filter off."""
+        artists = self
+        if genre is not None:
+            artists = artists.filter(genres=genre)
+        if city:
+            artists = artists.filter(city__iexact=city)
+        if on_roster:
+            artists = artists.filter(is_on_roster=True)
+        return artists
+
+    def for_directory(self) -> "ArtistQuerySet":
+        """``for_cards()`` without the long columns a card never shows: less to sort and send."""
+        return self.for_cards().defer("bio", "search_text", "search_vector")
+
+    def directory_order(self, sort: str) -> "ArtistQuerySet":
+        """Order by a key of ``ARTIST_DIRECTORY_ORDERINGS``; "relevance" needs ``search()``."""
+        return self.order_by(*ARTIST_DIRECTORY_ORDERINGS[sort])
 
 
 class Artist(models.Model):

@@ -52,6 +52,15 @@ class Profession(models.Model):
         return self.name
 
 
+# Directory sort keys and their orderings, each ending in a unique column so pages never overlap.
+# A new sort (rating, price) is one entry here plus its annotation and a choice in the form.
+ASSOCIATE_DIRECTORY_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "relevance": ("-search_rank", "display_name", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "name": ("display_name", "pk"),
+}
+
+
 class AssociateQuerySet(models.QuerySet["Associate"]):
     def listed(self) -> "AssociateQuerySet":
         return self.filter(user__is_active=True)
@@ -69,6 +78,34 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
     def search(self, query: str) -> "AssociateQuerySet":
         """Profiles matching ``query``, annotated with ``search_rank``."""
         return search_queryset(self, query)
+
+    def filter_directory(
+        self,
+        *,
+        genre: Genre | None = None,
+        profession: Profession | None = None,
+        city: str = "",
+        remote: bool = False,
+    ) -> "AssociateQuerySet":
+        """The directory's filters; an empty argument leaves its filter off."""
+        associates = self
+        if genre is not None:
+            associates = associates.filter(genres=genre)
+        if profession is not None:
+            associates = associates.filter(professions=profession)
+        if city:
+            associates = associates.filter(city__iexact=city)
+        if remote:
+            associates = associates.filter(works_remotely=True)
+        return associates
+
+    def for_directory(self) -> "AssociateQuerySet":
+        """``for_cards()`` without the long columns a card never shows: less to sort and send."""
+        return self.for_cards().defer("bio", "search_text", "search_vector")
+
+    def directory_order(self, sort: str) -> "AssociateQuerySet":
+        """Order by a key of ``ASSOCIATE_DIRECTORY_ORDERINGS``; "relevance" needs ``search()``."""
+        return self.order_by(*ASSOCIATE_DIRECTORY_ORDERINGS[sort])
 
 
 class Associate(models.Model):
