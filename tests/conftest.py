@@ -11,7 +11,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from mylabel.accounts.models import User
+from mylabel.artists.models import Artist
+from mylabel.associates.models import Associate
 from tests.factories import UserFactory
+from tests.profile_factories import ArtistFactory, AssociateFactory
 
 # --- Markers ------------------------------------------------------------------------------------
 
@@ -68,19 +71,41 @@ def _isolated_cache(settings) -> Iterator[None]:
 
 
 # --- Personas -----------------------------------------------------------------------------------
-# Roles come from profiles (DESIGN.md §1), which do not exist yet: for now the artist and the
-# associate are plain verified users. Issue 3 brings the profile factories and gives these two
-# fixtures their profiles, so every test that asks for `artist` keeps meaning "an artist".
+# Roles come from profiles (DESIGN.md §1): the artist persona is a user with an artist profile,
+# the associate persona a user with a professional profile.
+
+NINA = {"stage_name": "Nina Vale", "slug": "nina-vale", "bio": "Songs from the harbour."}
+MARCO = {
+    "display_name": "Marco Riva",
+    "slug": "marco-riva",
+    "headline": "Mixing engineer for indie and soul",
+}
 
 
 @pytest.fixture
 def artist(db) -> User:
-    return UserFactory.create(email="nina@example.com", display_name="Nina Vale")
+    user = UserFactory.create(email="nina@example.com", display_name="Nina Vale")
+    ArtistFactory.create(user=user, **NINA)
+    return user
 
 
 @pytest.fixture
 def associate(db) -> User:
-    return UserFactory.create(email="marco@example.com", display_name="Marco Riva")
+    user = UserFactory.create(email="marco@example.com", display_name="Marco Riva")
+    AssociateFactory.create(user=user, **MARCO)
+    return user
+
+
+@pytest.fixture
+def nina(artist: User) -> Artist:
+    """The artist persona's profile."""
+    return artist.artist_profile
+
+
+@pytest.fixture
+def marco(associate: User) -> Associate:
+    """The associate persona's profile."""
+    return associate.associate_profile
 
 
 @pytest.fixture
@@ -99,4 +124,16 @@ def label_admin(db) -> User:
 @pytest.fixture
 def artist_client(client: Client, artist: User) -> Client:
     client.force_login(artist)
+    return client
+
+
+@pytest.fixture
+def associate_client(client: Client, associate: User) -> Client:
+    client.force_login(associate)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client: Client, outsider: User) -> Client:
+    client.force_login(outsider)
     return client

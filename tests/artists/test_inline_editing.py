@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from mylabel.artists.models import Artist
+from tests.htmx import HTMX
 from tests.profile_factories import ArtistFactory, ReleaseFactory, genres
-from tests.profile_fixtures import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,9 @@ ABOUT = {
 
 @pytest.mark.parametrize("section", ["about", "links", "genres"])
 def test_htmx_edit_returns_only_the_section_with_its_form(
-    owner_client: Client, nina: Artist, section: str
+    artist_client: Client, nina: Artist, section: str
 ) -> None:
-    response = owner_client.get(edit_url(nina, section), headers=HTMX)
+    response = artist_client.get(edit_url(nina, section), headers=HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -42,9 +42,9 @@ def test_htmx_edit_returns_only_the_section_with_its_form(
 
 
 def test_edit_without_javascript_shows_the_whole_page_with_the_form(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.get(edit_url(nina, "about"))
+    response = artist_client.get(edit_url(nina, "about"))
 
     html = response.content.decode()
     assert "<html" in html
@@ -54,9 +54,9 @@ def test_edit_without_javascript_shows_the_whole_page_with_the_form(
 
 
 def test_valid_about_saves_and_swaps_back_the_section_header_and_a_toast(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.post(edit_url(nina, "about"), ABOUT, headers=HTMX)
+    response = artist_client.post(edit_url(nina, "about"), ABOUT, headers=HTMX)
 
     assert response.status_code == 200
     nina.refresh_from_db()
@@ -74,9 +74,9 @@ def test_valid_about_saves_and_swaps_back_the_section_header_and_a_toast(
 
 
 def test_invalid_about_shows_errors_in_the_fragment_and_saves_nothing(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         edit_url(nina, "about"), {**ABOUT, "stage_name": "", "city": "Elsewhere"}, headers=HTMX
     )
 
@@ -91,9 +91,9 @@ def test_invalid_about_shows_errors_in_the_fragment_and_saves_nothing(
 
 
 def test_invalid_post_without_javascript_keeps_the_saved_name_around_the_form(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.post(edit_url(nina, "about"), {**ABOUT, "stage_name": ""})
+    response = artist_client.post(edit_url(nina, "about"), {**ABOUT, "stage_name": ""})
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -102,18 +102,18 @@ def test_invalid_post_without_javascript_keeps_the_saved_name_around_the_form(
 
 
 def test_valid_post_without_javascript_redirects_to_the_profile_with_a_message(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.post(edit_url(nina, "about"), ABOUT, follow=True)
+    response = artist_client.post(edit_url(nina, "about"), ABOUT, follow=True)
 
     assert response.redirect_chain == [("/artists/nina-vale/#section-about", 302)]
     assert "Your profile is saved." in response.content.decode()
 
 
-def test_taken_profile_address_is_refused_clearly(owner_client: Client, nina: Artist) -> None:
+def test_taken_profile_address_is_refused_clearly(artist_client: Client, nina: Artist) -> None:
     ArtistFactory.create(slug="the-tides")
 
-    response = owner_client.post(
+    response = artist_client.post(
         edit_url(nina, "about"), {**ABOUT, "slug": "the-tides"}, headers=HTMX
     )
 
@@ -122,14 +122,14 @@ def test_taken_profile_address_is_refused_clearly(owner_client: Client, nina: Ar
     assert nina.slug == "nina-vale"
 
 
-def test_new_profile_address_reloads_the_page_there(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_new_profile_address_reloads_the_page_there(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         edit_url(nina, "about"), {**ABOUT, "slug": "Nina-And-The-Tides"}, headers=HTMX
     )
 
     assert response.headers["HX-Redirect"] == "/artists/nina-and-the-tides/"
-    assert owner_client.get("/artists/nina-and-the-tides/").status_code == 200
-    assert owner_client.get("/artists/nina-vale/").status_code == 404
+    assert artist_client.get("/artists/nina-and-the-tides/").status_code == 200
+    assert artist_client.get("/artists/nina-vale/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -142,17 +142,17 @@ def test_new_profile_address_reloads_the_page_there(owner_client: Client, nina: 
     ],
 )
 def test_links_on_wrong_hosts_or_schemes_are_refused(
-    owner_client: Client, nina: Artist, field: str, value: str, message: str
+    artist_client: Client, nina: Artist, field: str, value: str, message: str
 ) -> None:
-    response = owner_client.post(edit_url(nina, "links"), {field: value}, headers=HTMX)
+    response = artist_client.post(edit_url(nina, "links"), {field: value}, headers=HTMX)
 
     assert message in response.content.decode()
     nina.refresh_from_db()
     assert getattr(nina, field) == ""
 
 
-def test_links_are_saved_and_shown(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_links_are_saved_and_shown(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         edit_url(nina, "links"),
         {
             "website_url": "https://ninavale.example",
@@ -168,12 +168,12 @@ def test_links_are_saved_and_shown(owner_client: Client, nina: Artist) -> None:
     assert nina.soundcloud_url == "https://soundcloud.com/ninavale"
 
 
-def test_genres_are_ticked_and_saved(owner_client: Client, nina: Artist) -> None:
+def test_genres_are_ticked_and_saved(artist_client: Client, nina: Artist) -> None:
     chosen = genres(3)
-    form = owner_client.get(edit_url(nina, "genres"), headers=HTMX).content.decode()
+    form = artist_client.get(edit_url(nina, "genres"), headers=HTMX).content.decode()
     assert 'type="checkbox" name="genres"' in form
 
-    response = owner_client.post(
+    response = artist_client.post(
         edit_url(nina, "genres"), {"genres": [g.pk for g in chosen]}, headers=HTMX
     )
 
@@ -182,22 +182,22 @@ def test_genres_are_ticked_and_saved(owner_client: Client, nina: Artist) -> None
         assert genre.name in response.content.decode()
 
 
-def test_unticking_every_genre_clears_them(owner_client: Client, nina: Artist) -> None:
+def test_unticking_every_genre_clears_them(artist_client: Client, nina: Artist) -> None:
     nina.genres.set(genres(2))
 
-    owner_client.post(edit_url(nina, "genres"), {}, headers=HTMX)
+    artist_client.post(edit_url(nina, "genres"), {}, headers=HTMX)
 
     assert nina.genres.count() == 0
 
 
-def test_unknown_genre_is_refused(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(edit_url(nina, "genres"), {"genres": ["999999"]}, headers=HTMX)
+def test_unknown_genre_is_refused(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(edit_url(nina, "genres"), {"genres": ["999999"]}, headers=HTMX)
 
     assert "Select a valid choice." in response.content.decode()
 
 
-def test_cancel_swaps_the_section_back_in_display_mode(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.get(f"/artists/{nina.slug}/sections/about/", headers=HTMX)
+def test_cancel_swaps_the_section_back_in_display_mode(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.get(f"/artists/{nina.slug}/sections/about/", headers=HTMX)
 
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-about"')
@@ -214,16 +214,16 @@ def test_section_url_without_javascript_redirects_to_the_profile(
     assert response.headers["Location"] == "/artists/nina-vale/#section-links"
 
 
-def test_unknown_sections_are_not_found(owner_client: Client, nina: Artist) -> None:
-    assert owner_client.get(edit_url(nina, "roster"), headers=HTMX).status_code == 404
-    assert owner_client.get(edit_url(nina, "is_on_roster")).status_code == 404
-    assert owner_client.get(f"/artists/{nina.slug}/sections/secrets/").status_code == 404
+def test_unknown_sections_are_not_found(artist_client: Client, nina: Artist) -> None:
+    assert artist_client.get(edit_url(nina, "roster"), headers=HTMX).status_code == 404
+    assert artist_client.get(edit_url(nina, "is_on_roster")).status_code == 404
+    assert artist_client.get(f"/artists/{nina.slug}/sections/secrets/").status_code == 404
 
 
 def test_the_roster_flag_cannot_be_smuggled_into_a_section_form(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    owner_client.post(edit_url(nina, "about"), {**ABOUT, "is_on_roster": "on"}, headers=HTMX)
+    artist_client.post(edit_url(nina, "about"), {**ABOUT, "is_on_roster": "on"}, headers=HTMX)
 
     nina.refresh_from_db()
     assert nina.is_on_roster is False

@@ -6,8 +6,8 @@ from django.test import Client
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
+from tests.htmx import HTMX
 from tests.profile_factories import PortfolioItemFactory, ReleaseFactory, genres
-from tests.profile_fixtures import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,10 @@ def test_visitor_page(client: Client, full_profile: Artist, django_assert_num_qu
     assert response.status_code == 200
 
 
-def test_owner_page(owner_client: Client, full_profile: Artist, django_assert_num_queries) -> None:
+def test_owner_page(artist_client: Client, full_profile: Artist, django_assert_num_queries) -> None:
     # + the header's label-admin check: user permissions and group permissions
     with django_assert_num_queries(SIGNED_IN + 2 + 4):
-        response = owner_client.get(full_profile.get_absolute_url())
+        response = artist_client.get(full_profile.get_absolute_url())
     assert response.status_code == 200
 
 
@@ -62,7 +62,7 @@ def test_label_admin_page(
     ],
 )
 def test_htmx_fragments(
-    owner_client: Client,
+    artist_client: Client,
     full_profile: Artist,
     django_assert_num_queries,
     path: str,
@@ -70,24 +70,24 @@ def test_htmx_fragments(
 ) -> None:
     # artist + user, genres and releases (for_profile); no portfolio in these fragments
     with django_assert_num_queries(SIGNED_IN + queries):
-        response = owner_client.get(f"/artists/{full_profile.slug}/{path}", headers=HTMX)
+        response = artist_client.get(f"/artists/{full_profile.slug}/{path}", headers=HTMX)
     assert response.status_code == 200
 
 
 def test_htmx_release_edit_fragment(
-    owner_client: Client, full_profile: Artist, django_assert_num_queries
+    artist_client: Client, full_profile: Artist, django_assert_num_queries
 ) -> None:
     release = full_profile.releases.first()
     assert release is not None
     with django_assert_num_queries(SIGNED_IN + 3):
-        response = owner_client.get(
+        response = artist_client.get(
             f"/artists/{full_profile.slug}/releases/{release.pk}/edit/", headers=HTMX
         )
     assert response.status_code == 200
 
 
 def test_saving_about(
-    owner_client: Client, full_profile: Artist, django_assert_num_queries
+    artist_client: Client, full_profile: Artist, django_assert_num_queries
 ) -> None:
     about = {
         "stage_name": "Nina",
@@ -100,7 +100,7 @@ def test_saving_about(
     # (3), update, search columns, release (7); read again (3) and the header's roster
     # permission check (2)
     with django_assert_num_queries(SIGNED_IN + 3 + 1 + 7 + 3 + 2):
-        response = owner_client.post(
+        response = artist_client.post(
             f"/artists/{full_profile.slug}/edit/about/", about, headers=HTMX
         )
     assert response.status_code == 200

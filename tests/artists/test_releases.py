@@ -7,8 +7,8 @@ import pytest
 from django.test import Client, override_settings
 
 from mylabel.artists.models import Artist, Release
+from tests.htmx import HTMX
 from tests.profile_factories import ReleaseFactory, image_upload, text_upload
-from tests.profile_fixtures import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ def add_url(artist: Artist) -> str:
     return f"/artists/{artist.slug}/releases/add/"
 
 
-def test_add_form_swaps_into_the_releases_section(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.get(add_url(nina), headers=HTMX)
+def test_add_form_swaps_into_the_releases_section(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.get(add_url(nina), headers=HTMX)
 
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-releases"')
@@ -35,8 +35,8 @@ def test_add_form_swaps_into_the_releases_section(owner_client: Client, nina: Ar
     assert 'type="date"' in html
 
 
-def test_release_with_a_cover_is_added(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_release_with_a_cover_is_added(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         add_url(nina), {**NEW_RELEASE, "cover": image_upload("cover.png")}, headers=HTMX
     )
 
@@ -55,17 +55,17 @@ def test_release_with_a_cover_is_added(owner_client: Client, nina: Artist) -> No
 
 
 def test_release_without_javascript_redirects_to_the_releases(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.post(add_url(nina), NEW_RELEASE)
+    response = artist_client.post(add_url(nina), NEW_RELEASE)
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/artists/nina-vale/#section-releases"
     assert nina.releases.count() == 1
 
 
-def test_a_text_file_named_png_is_refused_as_a_cover(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_a_text_file_named_png_is_refused_as_a_cover(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         add_url(nina),
         {**NEW_RELEASE, "cover": text_upload("cover.png", "image/png")},
         headers=HTMX,
@@ -77,8 +77,8 @@ def test_a_text_file_named_png_is_refused_as_a_cover(owner_client: Client, nina:
 
 
 @override_settings(PORTFOLIO_MAX_BYTES={"image": 20, "audio": 20, "video": 20})
-def test_an_oversized_cover_is_refused(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_an_oversized_cover_is_refused(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         add_url(nina), {**NEW_RELEASE, "cover": image_upload("cover.png")}, headers=HTMX
     )
 
@@ -97,24 +97,24 @@ def test_an_oversized_cover_is_refused(owner_client: Client, nina: Artist) -> No
     ],
 )
 def test_invalid_release_shows_errors_and_adds_nothing(
-    owner_client: Client, nina: Artist, changes: dict[str, str], message: str
+    artist_client: Client, nina: Artist, changes: dict[str, str], message: str
 ) -> None:
-    response = owner_client.post(add_url(nina), {**NEW_RELEASE, **changes}, headers=HTMX)
+    response = artist_client.post(add_url(nina), {**NEW_RELEASE, **changes}, headers=HTMX)
 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not nina.releases.exists()
 
 
-def test_release_is_edited_in_place(owner_client: Client, nina: Artist) -> None:
+def test_release_is_edited_in_place(artist_client: Client, nina: Artist) -> None:
     release = ReleaseFactory.create(artist=nina, title="Old title")
     url = f"/artists/{nina.slug}/releases/{release.pk}/edit/"
 
-    form = owner_client.get(url, headers=HTMX).content.decode()
+    form = artist_client.get(url, headers=HTMX).content.decode()
     assert 'value="Old title"' in form
     assert "Delete this release" in form
 
-    response = owner_client.post(url, {**NEW_RELEASE, "title": "New title"}, headers=HTMX)
+    response = artist_client.post(url, {**NEW_RELEASE, "title": "New title"}, headers=HTMX)
 
     release.refresh_from_db()
     assert release.title == "New title"
@@ -122,13 +122,13 @@ def test_release_is_edited_in_place(owner_client: Client, nina: Artist) -> None:
 
 
 def test_editing_keeps_the_cover_when_no_new_one_is_sent(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    owner_client.post(add_url(nina), {**NEW_RELEASE, "cover": image_upload()}, headers=HTMX)
+    artist_client.post(add_url(nina), {**NEW_RELEASE, "cover": image_upload()}, headers=HTMX)
     release = nina.releases.get()
     cover = release.cover.name
 
-    owner_client.post(
+    artist_client.post(
         f"/artists/{nina.slug}/releases/{release.pk}/edit/",
         {**NEW_RELEASE, "title": "Renamed"},
         headers=HTMX,
@@ -138,10 +138,10 @@ def test_editing_keeps_the_cover_when_no_new_one_is_sent(
     assert release.cover.name == cover
 
 
-def test_release_is_deleted(owner_client: Client, nina: Artist) -> None:
+def test_release_is_deleted(artist_client: Client, nina: Artist) -> None:
     release = ReleaseFactory.create(artist=nina, title="Gone soon")
 
-    response = owner_client.post(
+    response = artist_client.post(
         f"/artists/{nina.slug}/releases/{release.pk}/delete/", headers=HTMX
     )
 
@@ -151,37 +151,37 @@ def test_release_is_deleted(owner_client: Client, nina: Artist) -> None:
     assert "“Gone soon” is deleted." in html
 
 
-def test_release_delete_without_javascript_redirects(owner_client: Client, nina: Artist) -> None:
+def test_release_delete_without_javascript_redirects(artist_client: Client, nina: Artist) -> None:
     release = ReleaseFactory.create(artist=nina)
 
-    response = owner_client.post(f"/artists/{nina.slug}/releases/{release.pk}/delete/")
+    response = artist_client.post(f"/artists/{nina.slug}/releases/{release.pk}/delete/")
 
     assert response.status_code == 302
     assert not Release.objects.filter(pk=release.pk).exists()
 
 
 def test_releases_of_another_artist_are_not_found_under_mine(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
     someone_elses = ReleaseFactory.create(title="Not yours")
 
     for action in ("edit", "delete"):
         url = f"/artists/{nina.slug}/releases/{someone_elses.pk}/{action}/"
-        assert owner_client.post(url, NEW_RELEASE).status_code == 404
+        assert artist_client.post(url, NEW_RELEASE).status_code == 404
     someone_elses.refresh_from_db()
     assert someone_elses.title == "Not yours"
 
 
 def test_a_new_cover_replaces_the_old_file(
-    owner_client: Client, nina: Artist, settings, django_capture_on_commit_callbacks
+    artist_client: Client, nina: Artist, settings, django_capture_on_commit_callbacks
 ) -> None:
-    owner_client.post(add_url(nina), {**NEW_RELEASE, "cover": image_upload()}, headers=HTMX)
+    artist_client.post(add_url(nina), {**NEW_RELEASE, "cover": image_upload()}, headers=HTMX)
     release = nina.releases.get()
     old_cover = Path(settings.MEDIA_ROOT, str(release.cover.name))
     assert old_cover.is_file()
 
     with django_capture_on_commit_callbacks(execute=True):
-        owner_client.post(
+        artist_client.post(
             f"/artists/{nina.slug}/releases/{release.pk}/edit/",
             {**NEW_RELEASE, "cover": image_upload("new.jpg", "JPEG")},
             headers=HTMX,

@@ -5,7 +5,7 @@ from django.test import Client
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
-from tests.profile_fixtures import HTMX
+from tests.htmx import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +55,11 @@ def test_label_admin_takes_an_artist_off_without_javascript(
     assert nina.is_on_roster is False
 
 
-def test_the_artist_cannot_sign_themselves(owner_client: Client, nina: Artist) -> None:
-    html = owner_client.get(nina.get_absolute_url()).content.decode()
+def test_the_artist_cannot_sign_themselves(artist_client: Client, nina: Artist) -> None:
+    html = artist_client.get(nina.get_absolute_url()).content.decode()
     assert roster_url(nina) not in html
 
-    response = owner_client.post(roster_url(nina), {"on_roster": "true"}, headers=HTMX)
+    response = artist_client.post(roster_url(nina), {"on_roster": "true"}, headers=HTMX)
 
     assert response.status_code == 403
     nina.refresh_from_db()

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from mylabel.associates.models import Associate, Profession
+from tests.htmx import HTMX
 from tests.profile_factories import AssociateFactory, genres
-from tests.profile_fixtures import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +218,6 @@ def test_anonymous_visitors_get_404(
     assert marco.display_name == "Marco Riva"
 
 
-def test_an_artist_cannot_edit_a_professional(owner_client: Client, marco: Associate) -> None:
+def test_an_artist_cannot_edit_a_professional(artist_client: Client, marco: Associate) -> None:
     # Signed in with an artist profile of their own: still not this professional's owner.
-    assert owner_client.get(edit_url(marco, "about")).status_code == 404
+    assert artist_client.get(edit_url(marco, "about")).status_code == 404

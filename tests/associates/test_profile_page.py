@@ -3,7 +3,6 @@
 import pytest
 from django.test import Client
 
-from mylabel.accounts.models import User
 from mylabel.associates.models import Associate, Profession
 from mylabel.associates.services import update_associate_profile
 from tests.profile_factories import AssociateFactory, PortfolioItemFactory, genres
@@ -60,9 +59,8 @@ def test_html_in_the_bio_is_escaped(client: Client, marco: Associate) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_empty_optional_sections_are_hidden_from_visitors(client: Client, associate: User) -> None:
+def test_empty_optional_sections_are_hidden_from_visitors(client: Client, db) -> None:
     quiet = AssociateFactory.create(
-        user=associate,
         bio="",
         city="",
         country="",

@@ -6,8 +6,8 @@ from django.test import Client
 
 from mylabel.associates.models import Associate, Profession
 from mylabel.portfolio.models import ProfileKind
+from tests.htmx import HTMX
 from tests.profile_factories import PortfolioItemFactory, genres
-from tests.profile_fixtures import HTMX
 
 pytestmark = pytest.mark.django_db
 

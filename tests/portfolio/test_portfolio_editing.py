@@ -11,6 +11,7 @@ from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
 from mylabel.portfolio.models import PortfolioItem, ProfileKind
+from tests.htmx import HTMX
 from tests.profile_factories import (
     PortfolioItemFactory,
     image_upload,
@@ -18,7 +19,6 @@ from tests.profile_factories import (
     text_upload,
     wav_upload,
 )
-from tests.profile_fixtures import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,8 @@ def mp4_upload(name: str = "clip.mp4") -> SimpleUploadedFile:
 # --- The section and the edit page ---------------------------------------------------------------
 
 
-def test_edit_swaps_the_section_into_edit_mode(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.get("/portfolio/artist/edit/", headers=HTMX)
+def test_edit_swaps_the_section_into_edit_mode(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.get("/portfolio/artist/edit/", headers=HTMX)
 
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-portfolio"')
@@ -50,8 +50,8 @@ def test_edit_swaps_the_section_into_edit_mode(owner_client: Client, nina: Artis
     assert 'href="/artists/nina-vale/#section-portfolio"' in html  # "Done"
 
 
-def test_edit_without_javascript_is_a_page_of_its_own(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.get("/portfolio/artist/edit/")
+def test_edit_without_javascript_is_a_page_of_its_own(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.get("/portfolio/artist/edit/")
 
     html = response.content.decode()
     assert "<html" in html
@@ -59,16 +59,16 @@ def test_edit_without_javascript_is_a_page_of_its_own(owner_client: Client, nina
     assert 'id="section-portfolio"' in html
 
 
-def test_done_swaps_the_section_back_in_display_mode(owner_client: Client, nina: Artist) -> None:
+def test_done_swaps_the_section_back_in_display_mode(artist_client: Client, nina: Artist) -> None:
     PortfolioItemFactory.create(owner=nina.user, title="Session photo")
 
-    response = owner_client.get("/portfolio/artist/section/", headers=HTMX)
+    response = artist_client.get("/portfolio/artist/section/", headers=HTMX)
 
     html = response.content.decode()
     assert "Session photo" in html
     assert "<form" not in html
     assert 'hx-get="/portfolio/artist/edit/"' in html
-    plain = owner_client.get("/portfolio/artist/section/")
+    plain = artist_client.get("/portfolio/artist/section/")
     assert plain.headers["Location"] == "/artists/nina-vale/#section-portfolio"
 
 
@@ -81,9 +81,9 @@ def test_done_swaps_the_section_back_in_display_mode(owner_client: Client, nina:
     ids=["png", "jpeg"],
 )
 def test_real_images_are_added_re_encoded(
-    owner_client: Client, nina: Artist, upload: SimpleUploadedFile, settings
+    artist_client: Client, nina: Artist, upload: SimpleUploadedFile, settings
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL, {"kind": "image", "title": "Live at Lanificio", "file": upload}, headers=HTMX
     )
 
@@ -96,8 +96,8 @@ def test_real_images_are_added_re_encoded(
     assert "“Live at Lanificio” is in your portfolio." in html
 
 
-def test_a_text_file_named_png_is_refused(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_a_text_file_named_png_is_refused(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         ADD_URL,
         {"kind": "image", "title": "Fake", "file": text_upload("photo.png", "image/png")},
         headers=HTMX,
@@ -114,9 +114,9 @@ def test_a_text_file_named_png_is_refused(owner_client: Client, nina: Artist) ->
     ids=["wav", "mp3"],
 )
 def test_real_audio_is_added_with_a_player(
-    owner_client: Client, nina: Artist, upload: SimpleUploadedFile, extension: str
+    artist_client: Client, nina: Artist, upload: SimpleUploadedFile, extension: str
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL, {"kind": "audio", "title": "Demo", "file": upload}, headers=HTMX
     )
 
@@ -125,8 +125,8 @@ def test_real_audio_is_added_with_a_player(
     assert f'<audio controls preload="none" src="{item.file.url}"' in response.content.decode()
 
 
-def test_a_text_file_named_mp3_is_refused(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_a_text_file_named_mp3_is_refused(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         ADD_URL,
         {"kind": "audio", "title": "Not a song", "file": text_upload("song.mp3", "audio/mpeg")},
         headers=HTMX,
@@ -137,16 +137,16 @@ def test_a_text_file_named_mp3_is_refused(owner_client: Client, nina: Artist) ->
 
 
 def test_a_video_is_added_with_a_player_and_fake_video_is_refused(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    refused = owner_client.post(
+    refused = artist_client.post(
         ADD_URL,
         {"kind": "video", "title": "Fake", "file": text_upload("clip.mp4", "video/mp4")},
         headers=HTMX,
     )
     assert "This file is not a video we can play." in refused.content.decode()
 
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL, {"kind": "video", "title": "Clip", "file": mp4_upload()}, headers=HTMX
     )
 
@@ -155,8 +155,8 @@ def test_a_video_is_added_with_a_player_and_fake_video_is_refused(
     assert str(item.file.name).endswith(".mp4")
 
 
-def test_audio_is_not_accepted_as_an_image(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_audio_is_not_accepted_as_an_image(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         ADD_URL, {"kind": "image", "title": "Wrong kind", "file": wav_upload()}, headers=HTMX
     )
 
@@ -169,9 +169,9 @@ def test_audio_is_not_accepted_as_an_image(owner_client: Client, nina: Artist) -
     ("kind", "upload"), [("image", image_upload()), ("audio", wav_upload())], ids=["image", "audio"]
 )
 def test_oversized_files_are_refused(
-    owner_client: Client, nina: Artist, kind: str, upload: SimpleUploadedFile
+    artist_client: Client, nina: Artist, kind: str, upload: SimpleUploadedFile
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL, {"kind": kind, "title": "Too big", "file": upload}, headers=HTMX
     )
 
@@ -181,14 +181,14 @@ def test_oversized_files_are_refused(
     assert items(nina.user) == []
 
 
-def test_an_upload_needs_a_file(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(ADD_URL, {"kind": "image", "title": "Nothing"}, headers=HTMX)
+def test_an_upload_needs_a_file(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(ADD_URL, {"kind": "image", "title": "Nothing"}, headers=HTMX)
 
     assert "Choose a file to upload." in response.content.decode()
 
 
-def test_the_title_is_required(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(ADD_URL, {"kind": "image", "file": image_upload()}, headers=HTMX)
+def test_the_title_is_required(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(ADD_URL, {"kind": "image", "file": image_upload()}, headers=HTMX)
 
     assert "This field is required." in response.content.decode()
     assert items(nina.user) == []
@@ -217,9 +217,9 @@ def test_the_title_is_required(owner_client: Client, nina: Artist) -> None:
     ids=["youtube", "youtu.be", "soundcloud", "spotify"],
 )
 def test_music_and_video_links_become_embedded_players(
-    owner_client: Client, nina: Artist, url: str, player: str
+    artist_client: Client, nina: Artist, url: str, player: str
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL, {"kind": "link", "title": "Listen", "url": url}, headers=HTMX
     )
 
@@ -242,9 +242,9 @@ def test_music_and_video_links_become_embedded_players(
     ids=["javascript", "unknown-host", "lookalike-host", "bad-video-id", "empty"],
 )
 def test_links_we_cannot_embed_are_refused(
-    owner_client: Client, nina: Artist, url: str, message: str
+    artist_client: Client, nina: Artist, url: str, message: str
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL, {"kind": "link", "title": "Listen", "url": url}, headers=HTMX
     )
 
@@ -253,8 +253,8 @@ def test_links_we_cannot_embed_are_refused(
     assert items(nina.user) == []
 
 
-def test_a_file_and_a_link_do_not_mix(owner_client: Client, nina: Artist) -> None:
-    as_link = owner_client.post(
+def test_a_file_and_a_link_do_not_mix(artist_client: Client, nina: Artist) -> None:
+    as_link = artist_client.post(
         ADD_URL,
         {
             "kind": "link",
@@ -264,7 +264,7 @@ def test_a_file_and_a_link_do_not_mix(owner_client: Client, nina: Artist) -> Non
         },
         headers=HTMX,
     )
-    as_image = owner_client.post(
+    as_image = artist_client.post(
         ADD_URL,
         {
             "kind": "image",
@@ -280,8 +280,8 @@ def test_a_file_and_a_link_do_not_mix(owner_client: Client, nina: Artist) -> Non
     assert items(nina.user) == []
 
 
-def test_unknown_kind_is_refused(owner_client: Client, nina: Artist) -> None:
-    response = owner_client.post(
+def test_unknown_kind_is_refused(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(
         ADD_URL, {"kind": "pdf", "title": "Press kit", "file": image_upload()}, headers=HTMX
     )
 
@@ -293,9 +293,9 @@ def test_unknown_kind_is_refused(owner_client: Client, nina: Artist) -> None:
 
 
 def test_add_without_javascript_redirects_to_the_edit_page(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL,
         {"kind": "link", "title": "Video", "url": "https://youtu.be/dQw4w9WgXcQ"},
         follow=True,
@@ -306,9 +306,9 @@ def test_add_without_javascript_redirects_to_the_edit_page(
 
 
 def test_invalid_add_without_javascript_shows_the_page_with_errors(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
-    response = owner_client.post(
+    response = artist_client.post(
         ADD_URL, {"kind": "link", "title": "Video", "url": "https://vimeo.com/1"}
     )
 
@@ -321,13 +321,13 @@ def test_invalid_add_without_javascript_shows_the_page_with_errors(
 # --- Reordering and deleting --------------------------------------------------------------------
 
 
-def test_items_move_up_and_down(owner_client: Client, nina: Artist) -> None:
+def test_items_move_up_and_down(artist_client: Client, nina: Artist) -> None:
     first, second, third = (
         PortfolioItemFactory.create(owner=nina.user, title=title)
         for title in ("One", "Two", "Three")
     )
 
-    response = owner_client.post(f"/portfolio/items/{third.pk}/up/", headers=HTMX)
+    response = artist_client.post(f"/portfolio/items/{third.pk}/up/", headers=HTMX)
 
     assert [item.title for item in items(nina.user)] == ["One", "Three", "Two"]
     html = response.content.decode()
@@ -335,42 +335,42 @@ def test_items_move_up_and_down(owner_client: Client, nina: Artist) -> None:
     assert html.index("Three") < html.index("Two")
     assert "autofocus" in html  # the keyboard stays on the moved item's button
 
-    owner_client.post(f"/portfolio/items/{first.pk}/down/", headers=HTMX)
+    artist_client.post(f"/portfolio/items/{first.pk}/down/", headers=HTMX)
 
     assert [item.title for item in items(nina.user)] == ["Three", "One", "Two"]
     assert second.pk == items(nina.user)[2].pk
 
 
-def test_moving_past_either_end_changes_nothing(owner_client: Client, nina: Artist) -> None:
+def test_moving_past_either_end_changes_nothing(artist_client: Client, nina: Artist) -> None:
     top, bottom = (PortfolioItemFactory.create(owner=nina.user, title=t) for t in ("Top", "Bottom"))
 
-    owner_client.post(f"/portfolio/items/{top.pk}/up/", headers=HTMX)
-    owner_client.post(f"/portfolio/items/{bottom.pk}/down/", headers=HTMX)
+    artist_client.post(f"/portfolio/items/{top.pk}/up/", headers=HTMX)
+    artist_client.post(f"/portfolio/items/{bottom.pk}/down/", headers=HTMX)
 
     assert [item.title for item in items(nina.user)] == ["Top", "Bottom"]
 
 
 def test_moving_without_javascript_redirects_to_the_edit_page(
-    owner_client: Client, nina: Artist
+    artist_client: Client, nina: Artist
 ) -> None:
     PortfolioItemFactory.create(owner=nina.user, title="A")
     second = PortfolioItemFactory.create(owner=nina.user, title="B")
 
-    response = owner_client.post(f"/portfolio/items/{second.pk}/up/")
+    response = artist_client.post(f"/portfolio/items/{second.pk}/up/")
 
     assert response.headers["Location"] == "/portfolio/artist/edit/"
     assert [item.title for item in items(nina.user)] == ["B", "A"]
 
 
 def test_delete_removes_the_item_and_its_file(
-    owner_client: Client, nina: Artist, settings, django_capture_on_commit_callbacks
+    artist_client: Client, nina: Artist, settings, django_capture_on_commit_callbacks
 ) -> None:
     item = PortfolioItemFactory.create(owner=nina.user, image=True, title="Old photo")
     path = Path(settings.MEDIA_ROOT, str(item.file.name))
     assert path.is_file()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(f"/portfolio/items/{item.pk}/delete/", headers=HTMX)
+        response = artist_client.post(f"/portfolio/items/{item.pk}/delete/", headers=HTMX)
 
     assert items(nina.user) == []
     assert not path.exists()
@@ -409,22 +409,22 @@ def test_others_get_404_and_change_nothing(
     assert not PortfolioItem.objects.filter(title="Hijack").exists()
 
 
-def test_an_artist_cannot_touch_another_artists_items(owner_client: Client, nina: Artist) -> None:
+def test_an_artist_cannot_touch_another_artists_items(artist_client: Client, nina: Artist) -> None:
     theirs = PortfolioItemFactory.create(title="Theirs")
 
-    assert owner_client.post(f"/portfolio/items/{theirs.pk}/delete/").status_code == 404
+    assert artist_client.post(f"/portfolio/items/{theirs.pk}/delete/").status_code == 404
     assert PortfolioItem.objects.filter(pk=theirs.pk).exists()
 
 
-def test_a_portfolio_needs_a_profile_of_that_kind(owner_client: Client, nina: Artist) -> None:
+def test_a_portfolio_needs_a_profile_of_that_kind(artist_client: Client, nina: Artist) -> None:
     # The artist persona has no professional profile, so no professional portfolio.
-    assert owner_client.get("/portfolio/associate/edit/").status_code == 404
-    response = owner_client.post(
+    assert artist_client.get("/portfolio/associate/edit/").status_code == 404
+    response = artist_client.post(
         "/portfolio/associate/add/",
         {"kind": "link", "title": "x", "url": "https://youtu.be/dQw4w9WgXcQ"},
     )
     assert response.status_code == 404
-    assert owner_client.get("/portfolio/label/edit/").status_code == 404
+    assert artist_client.get("/portfolio/label/edit/").status_code == 404
 
 
 def test_professionals_have_a_portfolio_of_their_own(

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from mylabel.artists.models import Artist
+from tests.htmx import HTMX
 from tests.profile_factories import PortfolioItemFactory
-from tests.profile_fixtures import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def portfolio(request: pytest.FixtureRequest, nina: Artist) -> Artist:
     ids=["edit-fragment", "edit-page", "section-fragment"],
 )
 def test_reads(
-    owner_client: Client,
+    artist_client: Client,
     portfolio: Artist,
     django_assert_num_queries,
     path: str,
@@ -40,15 +40,17 @@ def test_reads(
     queries: int,
 ) -> None:
     with django_assert_num_queries(SIGNED_IN + queries):
-        response = owner_client.get(path, headers=headers)
+        response = artist_client.get(path, headers=headers)
     assert response.status_code == 200
 
 
-def test_moving_an_item(owner_client: Client, portfolio: Artist, django_assert_num_queries) -> None:
+def test_moving_an_item(
+    artist_client: Client, portfolio: Artist, django_assert_num_queries
+) -> None:
     item = portfolio.user.portfolio_items.last()
     assert item is not None
     # the item; the service: savepoint, the locked list, one bulk update, release; the
     # section: the owner's profile and the items
     with django_assert_num_queries(SIGNED_IN + 1 + 4 + 2):
-        response = owner_client.post(f"/portfolio/items/{item.pk}/up/", headers=HTMX)
+        response = artist_client.post(f"/portfolio/items/{item.pk}/up/", headers=HTMX)
     assert response.status_code == 200
