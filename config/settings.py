@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "mylabel.portfolio",
     "mylabel.artists",
     "mylabel.associates",
+    "mylabel.payments",
+    "mylabel.bookings",
     "mylabel.onboarding",
     "mylabel.demo",
 ]

@@ -1,9 +1,12 @@
+from datetime import timedelta
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.db.models.fields.files import ImageFieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +62,12 @@ ASSOCIATE_DIRECTORY_ORDERINGS: dict[str, tuple[str, ...]] = {
     "newest": ("-created_at", "-pk"),
     "name": ("display_name", "pk"),
 }
+
+
+class NoticeUnit(models.TextChoices):
+    HOURS = "hours", _("hours")
+    # Calendar days: with 1 day, a request made at 23:00 can book from the day after next.
+    DAYS = "days", _("calendar days")
 
 
 class AssociateQuerySet(models.QuerySet["Associate"]):
@@ -134,6 +143,29 @@ class Associate(models.Model):
     years_experience = models.PositiveSmallIntegerField(_("years of experience"), default=0)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     website_url = models.URLField(_("website"), blank=True)
+    # Booking rules (DESIGN.md §2.4), read in the associate's own time zone (user.time_zone).
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between bookings (minutes)"), default=15, validators=[MaxValueValidator(240)]
+    )
+    notice_amount = models.PositiveSmallIntegerField(
+        _("minimum notice"), default=24, validators=[MaxValueValidator(720)]
+    )
+    notice_unit = models.CharField(
+        _("minimum notice unit"), max_length=5, choices=NoticeUnit.choices, default=NoticeUnit.HOURS
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        _("bookable up to (days ahead)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    external_calendar_url = models.URLField(
+        _("external calendar (iCal URL)"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Your calendar's secret iCal address; its events block your availability."),
+    )
+    calendar_synced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    calendar_sync_error = models.CharField(max_length=300, blank=True, editable=False)
     # Derived by services.refresh_associate_search; never edited directly.
     search_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -166,3 +198,152 @@ class Associate(models.Model):
     @property
     def language_names(self) -> list[str]:
         return [str(LANGUAGE_NAMES[code]) for code in self.languages if code in LANGUAGE_NAMES]
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def active(self) -> "ServiceQuerySet":
+        return self.filter(is_active=True)
+
+
+class Service(models.Model):
+    """Something an associate sells: a mixing session, an hour of vocal coaching, a master."""
+
+    class PricingUnit(models.TextChoices):
+        SESSION = "session", _("per session")
+        HOUR = "hour", _("per hour")
+        TRACK = "track", _("per track")
+
+    associate = models.ForeignKey(Associate, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    price = models.DecimalField(
+        _("price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    pricing_unit = models.CharField(
+        _("pricing unit"), max_length=10, choices=PricingUnit.choices, default=PricingUnit.SESSION
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(12 * 60)],
+    )
+    deposit_percent = models.PositiveSmallIntegerField(
+        _("deposit (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    free_cancellation_hours = models.PositiveSmallIntegerField(
+        _("free cancellation until (hours before)"),
+        default=48,
+        validators=[MaxValueValidator(24 * 30)],
+    )
+    late_cancellation_refund_percent = models.PositiveSmallIntegerField(
+        _("refund after that (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    is_active = models.BooleanField(_("bookable"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[ServiceQuerySet] = ServiceQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(deposit_percent__lte=100), name="service_deposit_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+
+class WeeklyRule(models.Model):
+    """An open range on one weekday, in the associate's time zone; a day may have several."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    associate = models.ForeignKey(Associate, on_delete=models.CASCADE, related_name="weekly_rules")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("to"))
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="weekly_rule_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"  # noqa: RUF001
+
+
+class DateException(models.Model):
+    """A date that differs from the weekly rules: blocked (whole day or a range) or an extra
+    open range. Times are in the associate's time zone."""
+
+    class Kind(models.TextChoices):
+        BLOCKED = "blocked", _("Not available")
+        OPEN = "open", _("Extra opening")
+
+    associate = models.ForeignKey(
+        Associate, on_delete=models.CASCADE, related_name="date_exceptions"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.BLOCKED)
+    # Both empty on a blocked exception: the whole day.
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(start_time__isnull=True) & Q(end_time__isnull=True) & Q(kind="blocked")
+                )
+                | Q(end_time__gt=F("start_time")),
+                name="date_exception_range_is_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class BusyTime(models.Model):
+    """A busy period imported from the associate's external calendar (UTC). Replaced wholesale
+    at each sync."""
+
+    associate = models.ForeignKey(Associate, on_delete=models.CASCADE, related_name="busy_times")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    summary = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["associate", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="busy_time_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"  # noqa: RUF001
