@@ -9,6 +9,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    # Before the profile apps: it also serves /associates/<slug>/book/.
+    path("", include("mylabel.bookings.urls")),
+    path("payments/", include("mylabel.payments.urls")),
     path("artists/", include("mylabel.artists.urls")),
     path("associates/", include("mylabel.associates.urls")),
     path("portfolio/", include("mylabel.portfolio.urls")),
