@@ -2,12 +2,15 @@
 
 import os
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from playwright.sync_api import BrowserContext, Page
+from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from e2e.helpers import (
@@ -33,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+REFERENCE_DATA = [
+    ("mylabel.core.migrations.0002_genres", "add_genres"),
+    ("mylabel.associates.migrations.0002_professions", "add_professions"),
+]
 
 
 @pytest.fixture(scope="session")
@@ -52,15 +59,51 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "viewport": DESKTOP, "locale": "en-GB"}
 
 
+def _watched_page(context: BrowserContext) -> Page:
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    watch_browser_problems(page)
+    return page
+
+
 @pytest.fixture
 def page(context: BrowserContext, live_server: LiveServer) -> Iterator[Page]:
     """A page aimed at the live server that fails the test on console errors, CSP violations
     included: a violation means a script or style lost its nonce."""
-    context.set_default_timeout(5_000)
-    page = context.new_page()
-    watch_browser_problems(page)
+    page = _watched_page(context)
     yield page
     assert_no_browser_problems(page)
+
+
+@pytest.fixture
+def visitor_page(
+    new_context: Callable[..., BrowserContext], live_server: LiveServer
+) -> Iterator[Page]:
+    """Someone else in another browser: a context of its own (no cookies shared with ``page``),
+    watched like ``page``."""
+    page = _watched_page(new_context())
+    yield page
+    assert_no_browser_problems(page)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db: None) -> None:
+    """Genres and professions, as their data migrations add them.
+
+    The live server needs transactional tests, which empty every table after each test, rows
+    from data migrations included. pytest-django's serialized rollback cannot restore them here:
+    once Playwright's event loop runs, the test thread gets other database connections than the
+    one that took the snapshot. The migrations' functions use get_or_create, so they can run again.
+    """
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings: Settings, tmp_path: Path) -> None:
+    """Uploads go to the test's own directory, and the live server serves them from there."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROOT_URLCONF = "e2e.urls"
 
 
 @pytest.fixture
