@@ -229,6 +229,16 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MyLabel <hello@mylabel.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Payments -----------------------------------------------------------------------------------
+
+# Stripe when a secret key is set, otherwise the offline gateway (the associate marks bookings
+# paid), so the whole flow runs on a machine with no keys. See mylabel/payments/gateways/.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+PAYMENT_CURRENCY = env.str("PAYMENT_CURRENCY", default="EUR")
+# The platform's share of each payment, in percent; recorded on the payment (Decimal, to cents).
+PLATFORM_FEE_PERCENT = env.str("PLATFORM_FEE_PERCENT", default="10")
+
 # --- Accounts -----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

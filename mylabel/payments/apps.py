@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class PaymentsConfig(AppConfig):
@@ -7,3 +8,8 @@ class PaymentsConfig(AppConfig):
 
     name = "mylabel.payments"
     label = "payments"
+
+    def ready(self) -> None:
+        from mylabel.payments.checks import check_payment_settings
+
+        checks.register(check_payment_settings)

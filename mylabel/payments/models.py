@@ -32,6 +32,11 @@ class Payment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     # The gateway's own id (a Stripe Checkout Session id, …) and where to send the payer.
     external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The gateway's id of the money actually taken (a Stripe PaymentIntent), known once paid;
+    # refunds are made against it.
+    external_payment_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The caller's key for "this payment": starting the same payment twice returns the first.
+    idempotency_key = models.CharField(max_length=255, unique=True, null=True, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -52,6 +57,26 @@ class Payment(models.Model):
     @property
     def refundable_amount(self) -> Decimal:
         return self.amount - self.refunded_amount
+
+
+class Refund(models.Model):
+    """One refund of a payment (the payment keeps the running total in ``refunded_amount``).
+    The idempotency key makes a retried refund a no-op instead of a second refund."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    idempotency_key = models.CharField(max_length=255, unique=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} of {self.payment}"
 
 
 class ProcessedWebhookEvent(models.Model):

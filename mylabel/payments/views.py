@@ -1,7 +1,27 @@
-"""Payment pages and gateway webhooks (placeholders until the payments work lands)."""
+"""Gateway webhooks. Stripe signs each delivery; an unverifiable one gets a 400 and changes
+nothing, a verified one is applied once (replays answer 200)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+import logging
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from mylabel.payments.gateways import WebhookError, get_gateway
+from mylabel.payments.services import handle_stripe_event
+
+logger = logging.getLogger(__name__)
 
 
-def stripe_webhook(request: HttpRequest) -> HttpResponse:
-    raise Http404
+@csrf_exempt  # Stripe cannot send a CSRF token; the signature authenticates the request.
+@require_POST
+def stripe_webhook(request: HttpRequest) -> JsonResponse:
+    try:
+        event = get_gateway("stripe").parse_webhook(
+            request.body, request.headers.get("Stripe-Signature", "")
+        )
+    except WebhookError as error:
+        logger.warning("Refused a Stripe webhook: %s", error)
+        return JsonResponse({"error": str(error)}, status=400)
+    processed = handle_stripe_event(event=event)
+    return JsonResponse({"received": True, "duplicate": not processed})
