@@ -204,6 +204,16 @@ PORTFOLIO_MAX_BYTES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MEGABYTE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * MEGABYTE
 
+# --- Bookings: slots and calendar import (mylabel.bookings.slots, mylabel.associates.tasks) ---
+
+# Slot starts are offered on this grid, aligned to midnight in the professional's time zone.
+SLOT_STEP_MINUTES = 30
+# External iCal URLs are fetched with these limits; private and loopback addresses are refused
+# outside development (an iCal URL must not become a way to probe the internal network).
+CALENDAR_FETCH_TIMEOUT_SECONDS = env.float("CALENDAR_FETCH_TIMEOUT_SECONDS", default=5.0)
+CALENDAR_FETCH_MAX_BYTES = env.int("CALENDAR_FETCH_MAX_BYTES", default=2 * MEGABYTE)
+CALENDAR_FETCH_ALLOW_PRIVATE = env.bool("CALENDAR_FETCH_ALLOW_PRIVATE", default=DEBUG)
+
 # --- E-mail -------------------------------------------------------------------------------------
 
 # EMAIL_URL in django-environ's form (smtp+tls://user:password@host:587, consolemail://, …),

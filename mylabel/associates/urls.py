@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mylabel.associates.views import directory, profile
+from mylabel.associates.views import availability, directory, profile
 
 app_name = "associates"
 urlpatterns = [
@@ -9,4 +9,41 @@ urlpatterns = [
     # Profile editing routes (owned by the profile views) go below.
     path("<slug:slug>/sections/<slug:section>/", profile.associate_section, name="section"),
     path("<slug:slug>/edit/<slug:section>/", profile.associate_edit_section, name="edit-section"),
+    # The owner's availability page and its inline forms (views/availability.py).
+    path("<slug:slug>/availability/", availability.availability_page, name="availability"),
+    path(
+        "<slug:slug>/availability/weekly/",
+        availability.weekly_rule_add,
+        name="availability-weekly-add",
+    ),
+    path(
+        "<slug:slug>/availability/weekly/<int:pk>/delete/",
+        availability.weekly_rule_delete,
+        name="availability-weekly-delete",
+    ),
+    path(
+        "<slug:slug>/availability/dates/",
+        availability.date_exception_add,
+        name="availability-exception-add",
+    ),
+    path(
+        "<slug:slug>/availability/dates/<int:pk>/delete/",
+        availability.date_exception_delete,
+        name="availability-exception-delete",
+    ),
+    path(
+        "<slug:slug>/availability/rules/",
+        availability.booking_rules_update,
+        name="availability-rules",
+    ),
+    path(
+        "<slug:slug>/availability/calendar/",
+        availability.external_calendar_update,
+        name="availability-calendar",
+    ),
+    path(
+        "<slug:slug>/availability/calendar/sync/",
+        availability.external_calendar_sync,
+        name="availability-calendar-sync",
+    ),
 ]
