@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OrderBy, OuterRef, Prefetch, Q, Subquery
 from django.db.models.fields.files import ImageFieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +57,16 @@ class Profession(models.Model):
 
 # Directory sort keys and their orderings, each ending in a unique column so pages never overlap.
 # A new sort (rating, price) is one entry here plus its annotation and a choice in the form.
-ASSOCIATE_DIRECTORY_ORDERINGS: dict[str, tuple[str, ...]] = {
+# The price sorts read ``lowest_price`` (``with_lowest_price``); profiles without an active
+# service come last either way.
+ASSOCIATE_DIRECTORY_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
     "relevance": ("-search_rank", "display_name", "pk"),
     "newest": ("-created_at", "-pk"),
     "name": ("display_name", "pk"),
+    "price_asc": (F("lowest_price").asc(nulls_last=True), "display_name", "pk"),
+    "price_desc": (F("lowest_price").desc(nulls_last=True), "display_name", "pk"),
 }
+PRICE_SORTS = {"price_asc", "price_desc"}
 
 
 class NoticeUnit(models.TextChoices):
@@ -95,9 +100,22 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
         profession: Profession | None = None,
         city: str = "",
         remote: bool = False,
+        min_price: Decimal | None = None,
+        max_price: Decimal | None = None,
     ) -> "AssociateQuerySet":
-        """The directory's filters; an empty argument leaves its filter off."""
+        """The directory's filters; an empty argument leaves its filter off.
+
+        The price range keeps the profiles with at least one active service priced within it
+        (either end inclusive), in one ``EXISTS`` per profile: no join, so no duplicates.
+        """
         associates = self
+        if min_price is not None or max_price is not None:
+            in_range = Service.objects.active().filter(associate=OuterRef("pk"))
+            if min_price is not None:
+                in_range = in_range.filter(price__gte=min_price)
+            if max_price is not None:
+                in_range = in_range.filter(price__lte=max_price)
+            associates = associates.filter(Exists(in_range))
         if genre is not None:
             associates = associates.filter(genres=genre)
         if profession is not None:
@@ -109,12 +127,26 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
         return associates
 
     def for_directory(self) -> "AssociateQuerySet":
-        """``for_cards()`` without the long columns a card never shows: less to sort and send."""
-        return self.for_cards().defer("bio", "search_text", "search_vector")
+        """``for_cards()`` without the long columns a card never shows: less to sort and send,
+        with the ``lowest_price`` a card shows as "from €X"."""
+        return self.for_cards().with_lowest_price().defer("bio", "search_text", "search_vector")
+
+    def with_lowest_price(self) -> "AssociateQuerySet":
+        """Annotate ``lowest_price`` and ``lowest_price_currency``: the cheapest active service's
+        price and currency, ``None`` without one. Correlated subqueries in the rows query, so
+        they cost no query of their own whatever the page size. Calling it twice is harmless."""
+        if "lowest_price" in self.query.annotations:
+            return self
+        cheapest = Service.objects.active().filter(associate=OuterRef("pk")).order_by("price", "pk")
+        return self.annotate(
+            lowest_price=Subquery(cheapest.values("price")[:1]),
+            lowest_price_currency=Subquery(cheapest.values("currency")[:1]),
+        )
 
     def directory_order(self, sort: str) -> "AssociateQuerySet":
         """Order by a key of ``ASSOCIATE_DIRECTORY_ORDERINGS``; "relevance" needs ``search()``."""
-        return self.order_by(*ASSOCIATE_DIRECTORY_ORDERINGS[sort])
+        associates = self.with_lowest_price() if sort in PRICE_SORTS else self
+        return associates.order_by(*ASSOCIATE_DIRECTORY_ORDERINGS[sort])
 
 
 class Associate(models.Model):
@@ -203,6 +235,12 @@ class Associate(models.Model):
 class ServiceQuerySet(models.QuerySet["Service"]):
     def active(self) -> "ServiceQuerySet":
         return self.filter(is_active=True)
+
+    def for_profile(self, associate: "Associate", *, include_inactive: bool) -> "ServiceQuerySet":
+        """The services a profile page lists, in the owner's order: only the bookable ones for
+        visitors, all of them for the owner (``include_inactive``). One query, however many."""
+        services = self.filter(associate=associate)
+        return services if include_inactive else services.active()
 
 
 class Service(models.Model):

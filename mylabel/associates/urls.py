@@ -46,4 +46,21 @@ urlpatterns = [
         availability.external_calendar_sync,
         name="availability-calendar-sync",
     ),
+    path("<slug:slug>/services/", profile.associate_services, name="services"),
+    path("<slug:slug>/services/edit/", profile.associate_services_edit, name="services-edit"),
+    path("<slug:slug>/services/add/", profile.service_add, name="service-add"),
+    path("<slug:slug>/services/<int:pk>/edit/", profile.service_edit, name="service-edit"),
+    path(
+        "<slug:slug>/services/<int:pk>/up/",
+        profile.service_move,
+        {"offset": -1},
+        name="service-move-up",
+    ),
+    path(
+        "<slug:slug>/services/<int:pk>/down/",
+        profile.service_move,
+        {"offset": 1},
+        name="service-move-down",
+    ),
+    path("<slug:slug>/services/<int:pk>/remove/", profile.service_remove, name="service-remove"),
 ]

@@ -26,8 +26,8 @@ def full_profile(request: pytest.FixtureRequest, marco: Associate) -> Associate:
 
 
 def test_visitor_page(client: Client, full_profile: Associate, django_assert_num_queries) -> None:
-    # associate + user, genres, professions, portfolio
-    with django_assert_num_queries(4):
+    # associate + user, genres, professions, portfolio, services
+    with django_assert_num_queries(5):
         response = client.get(full_profile.get_absolute_url())
     assert response.status_code == 200
 
@@ -36,7 +36,7 @@ def test_owner_page(
     associate_client: Client, full_profile: Associate, django_assert_num_queries
 ) -> None:
     # + the header's label-admin check: user permissions and group permissions
-    with django_assert_num_queries(SIGNED_IN + 2 + 4):
+    with django_assert_num_queries(SIGNED_IN + 2 + 5):
         response = associate_client.get(full_profile.get_absolute_url())
     assert response.status_code == 200
 
