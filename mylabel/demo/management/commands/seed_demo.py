@@ -6,6 +6,7 @@ from django.db import transaction
 
 from mylabel.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from mylabel.demo.community import seed_community
+from mylabel.demo.marketplace import seed_marketplace
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = seed_accounts()
             summary = seed_community(accounts=accounts)
+            associates_set_up = seed_marketplace()
         if summary.artists_created or summary.professionals_created:
             self.stdout.write(
                 f"Demo community: {summary.artists_created} artist and "
@@ -30,6 +32,10 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo community: already in place, nothing to add.")
+        if associates_set_up:
+            self.stdout.write(
+                f"Marketplace: services and opening hours for {associates_set_up} professionals."
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
         for email, _name, _is_admin in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<24} password: {DEMO_PASSWORD}")
