@@ -164,6 +164,9 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# A booking request the professional has not answered within this many hours expires
+# (bookings.tasks.expire_stale_requests); never later than the booking's start.
+BOOKING_REQUEST_TTL_HOURS = env.int("BOOKING_REQUEST_TTL_HOURS", default=48)
 
 # --- Files --------------------------------------------------------------------------------------
 
