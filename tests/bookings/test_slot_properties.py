@@ -79,7 +79,7 @@ def test_every_offered_slot_is_valid_and_clear_of_bookings(
                 )
     viewer = ZoneInfo(viewer_zone)
     midnight = datetime.combine(day, time(0), tzinfo=viewer).astimezone(UTC)
-    taken = []
+    taken: list[tuple[datetime, datetime]] = []
     for offset in booking_offsets:
         start = midnight + timedelta(minutes=30 * offset)
         end = start + timedelta(minutes=60)
