@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mylabel.associates",
     "mylabel.payments",
     "mylabel.bookings",
+    "mylabel.notifications",
     "mylabel.onboarding",
     "mylabel.demo",
 ]
@@ -241,6 +242,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MyLabel <hello@mylabel.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute links where no request is at hand: e-mails, calendar feeds and their UIDs.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # --- Payments -----------------------------------------------------------------------------------
 

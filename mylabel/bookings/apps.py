@@ -15,6 +15,13 @@ class BookingsConfig(AppConfig):
             _booking_payment_succeeded, dispatch_uid="bookings.mark_booking_paid"
         )
 
+        from mylabel.bookings.signals import booking_status_changed
+        from mylabel.bookings.tasks import schedule_request_expiry
+
+        booking_status_changed.connect(
+            schedule_request_expiry, dispatch_uid="bookings.schedule_request_expiry"
+        )
+
 
 def _booking_payment_succeeded(sender: Any, payment: Any, **kwargs: Any) -> None:
     from mylabel.bookings.models import Booking

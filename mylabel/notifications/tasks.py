@@ -1,0 +1,156 @@
+"""Booking e-mails, sent by the task worker after the transition committed (never inside the
+request: the receiver in ``receivers.py`` only schedules this task).
+
+Who hears about a transition (issue 4 §8): every side of the booking except whoever made the
+change, so nobody is told about their own action. Transitions nobody made (an expired request,
+a payment confirmed by the gateway's webhook) have no actor, which by the same rule tells both
+sides, except expiry, which only the artist needs to hear about (the associate let it lapse).
+A dispute also goes to the label admins who resolve it; a resolved dispute (actor: a label
+admin) goes to both sides.
+
+Each recipient gets the mail in their own language and time zone, HTML and text, with the
+booking's ``.ics`` attached (METHOD:PUBLISH, so any calendar app can add or update it).
+"""
+
+import logging
+import zoneinfo
+from email.message import MIMEPart
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from mylabel.accounts.models import LABEL_ADMIN_GROUP, User
+from mylabel.bookings.calendar import booking_url, calendar_for
+from mylabel.bookings.models import Booking, BookingEvent, Status
+
+logger = logging.getLogger(__name__)
+
+
+def recipients_for(booking: Booking, event: BookingEvent) -> list[User]:
+    """Who is told about ``event``, in a stable order (see the module docstring)."""
+    artist_user, associate_user = booking.artist.user, booking.associate.user
+    sides = [artist_user, associate_user]
+    if event.to_status == Status.EXPIRED:
+        sides = [artist_user]
+    recipients = [user for user in sides if user.pk != event.actor_id]
+    if event.to_status == Status.DISPUTED:
+        admins = (
+            User.objects.filter(Q(groups__name=LABEL_ADMIN_GROUP) | Q(is_superuser=True))
+            .exclude(pk__in=[artist_user.pk, associate_user.pk, event.actor_id])
+            .distinct()
+            .order_by("pk")
+        )
+        recipients.extend(admins)
+    return [user for user in recipients if user.is_active and user.email]
+
+
+def subject_for(status: str, context: dict[str, str]) -> str:
+    subjects = {
+        Status.REQUESTED: _("New booking request: %(service)s on %(when)s"),
+        Status.ACCEPTED: _("Booking accepted: %(service)s on %(when)s"),
+        Status.DECLINED: _("Booking request declined: %(service)s on %(when)s"),
+        Status.CANCELLED: _("Booking cancelled: %(service)s on %(when)s"),
+        Status.PAID: _("Booking paid: %(service)s on %(when)s"),
+        Status.COMPLETED: _("Booking completed: %(service)s on %(when)s"),
+        Status.EXPIRED: _("Booking request expired: %(service)s on %(when)s"),
+        Status.DISPUTED: _("Booking disputed: %(service)s on %(when)s"),
+    }
+    return subjects[Status(status)] % context
+
+
+def headline_for(status: str, actor_name: str) -> str:
+    headlines = {
+        Status.REQUESTED: _("%(actor)s asked to book you."),
+        Status.ACCEPTED: _("%(actor)s accepted the booking."),
+        Status.DECLINED: _("%(actor)s declined the booking request."),
+        Status.CANCELLED: _("%(actor)s cancelled the booking."),
+        Status.PAID: _("The booking is paid."),
+        Status.COMPLETED: _("%(actor)s marked the booking as completed."),
+        Status.EXPIRED: _("The request was not answered in time, so it expired."),
+        Status.DISPUTED: _("%(actor)s opened a dispute about the booking."),
+    }
+    return headlines[Status(status)] % {"actor": actor_name}
+
+
+def build_message(booking: Booking, event: BookingEvent, recipient: User) -> EmailMultiAlternatives:
+    """The e-mail for one recipient, rendered in their language and time zone."""
+    try:
+        tz = zoneinfo.ZoneInfo(recipient.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    with translation.override(recipient.language), timezone.override(tz):
+        start = timezone.localtime(booking.start)
+        end = timezone.localtime(booking.end)
+        when = formats.date_format(start, "DATETIME_FORMAT")
+        actor_name = event.actor.name if event.actor else "MyLabel"
+        if recipient.pk == booking.associate.user_id:
+            other_party = booking.artist.stage_name
+        elif recipient.pk == booking.artist.user_id:
+            other_party = booking.associate.display_name
+        else:
+            other_party = ""
+        context = {
+            "recipient": recipient,
+            "booking": booking,
+            "event": event,
+            "status_label": Status(event.to_status).label,
+            "headline": headline_for(event.to_status, actor_name),
+            "other_party": other_party,
+            "start": start,
+            "end": end,
+            "time_zone": tz.key,
+            "booking_url": booking_url(booking),
+        }
+        subject = subject_for(event.to_status, {"service": booking.service.name, "when": when})
+        text = render_to_string("notifications/email/booking_status.txt", context)
+        html = render_to_string("notifications/email/booking_status.html", context)
+        ics = calendar_for([booking], viewer=recipient)
+    message = EmailMultiAlternatives(
+        subject=f"[MyLabel] {subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.attach(_calendar_part(ics, f"booking-{booking.pk}.ics"))
+    return message
+
+
+def _calendar_part(ics: bytes, filename: str) -> MIMEPart:
+    # A MIMEPart rather than attach(name, content, mimetype): the method=PUBLISH parameter of
+    # the content type has to match the METHOD inside the file (RFC 6047).
+    part = MIMEPart()
+    part.set_content(
+        ics.decode(), subtype="calendar", charset="utf-8", params={"method": "PUBLISH"}
+    )
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
+
+
+@task()
+def send_booking_status_email(booking_id: int, event_id: int) -> int:
+    """E-mail the people ``event`` concerns; returns how many mails went out. An event that
+    no longer exists (its booking deleted meanwhile) sends nothing."""
+    event = (
+        BookingEvent.objects.select_related(
+            "actor",
+            "booking__service",
+            "booking__artist__user",
+            "booking__associate__user",
+        )
+        .filter(pk=event_id, booking_id=booking_id)
+        .first()
+    )
+    if event is None:
+        logger.info("Booking event %s of booking %s is gone; no e-mail.", event_id, booking_id)
+        return 0
+    booking = event.booking
+    sent = 0
+    for recipient in recipients_for(booking, event):
+        sent += build_message(booking, event, recipient).send()
+    return sent
