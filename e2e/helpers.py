@@ -37,6 +37,14 @@ _SETTLE_ANIMATIONS = """
   .map((animation) => animation.finished.catch(() => undefined)))
 """
 
+# Hiding the caret for a screenshot leaves ``style=""`` on every input. htmx "settles" the style
+# attribute of elements a swap replaces by id, so it would copy those leftovers onto the new
+# elements, which the CSP (no inline styles) rightly blocks. The site itself never writes a style
+# attribute, so an empty one can only be the screenshot's.
+_REMOVE_SCREENSHOT_LEFTOVERS = """
+() => document.querySelectorAll('[style=""]').forEach((element) => element.removeAttribute("style"))
+"""
+
 _axe = Axe()
 _problems: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
 
@@ -102,6 +110,7 @@ def snap(page: Page, name: str) -> list[Path]:
             page.screenshot(path=path, full_page=True, animations="disabled")
             paths.append(path)
     finally:
+        page.evaluate(_REMOVE_SCREENSHOT_LEFTOVERS)
         if original:
             resize(page, original)
     return paths
