@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mylabel.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from mylabel.demo.bookings import seed_bookings
 from mylabel.demo.community import seed_community
 from mylabel.demo.marketplace import seed_marketplace
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             accounts = seed_accounts()
             summary = seed_community(accounts=accounts)
             associates_set_up = seed_marketplace()
+            bookings_created = seed_bookings()
         if summary.artists_created or summary.professionals_created:
             self.stdout.write(
                 f"Demo community: {summary.artists_created} artist and "
@@ -35,6 +37,10 @@ class Command(BaseCommand):
         if associates_set_up:
             self.stdout.write(
                 f"Marketplace: services and opening hours for {associates_set_up} professionals."
+            )
+        if bookings_created:
+            self.stdout.write(
+                f"Bookings: {bookings_created} between the demo accounts, in every state."
             )
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
         for email, _name, _is_admin in DEMO_ACCOUNTS:
