@@ -3,11 +3,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from mylabel.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from mylabel.demo.bookings import seed_bookings
 from mylabel.demo.community import seed_community
 from mylabel.demo.marketplace import seed_marketplace
+
+QUIET_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
 class Command(BaseCommand):
@@ -22,7 +25,10 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password; "
                 "it refuses to run when DJANGO_DEBUG=false."
             )
-        with transaction.atomic():
+        # The demo bookings go through the real services, which e-mail both sides after the
+        # commit; those mails stay in memory so the console shows the log-ins, not dozens of
+        # invitations.
+        with override_settings(MAILERS=QUIET_MAILERS), transaction.atomic():
             accounts = seed_accounts()
             summary = seed_community(accounts=accounts)
             associates_set_up = seed_marketplace()
