@@ -39,7 +39,6 @@ from mylabel.payments.models import Payment
 logger = logging.getLogger(__name__)
 
 OVERLAP_CONSTRAINT = "booking_no_overlap"
-DEFAULT_SITE_URL = "http://localhost:8000"
 REASON_MAX_LENGTH = 2000
 PAID_STATUSES = (Payment.Status.SUCCEEDED, Payment.Status.PARTIALLY_REFUNDED)
 
@@ -378,9 +377,8 @@ _RELATED = ("artist__user", "associate__user", "service", "payment")
 
 
 def _absolute_url(path: str) -> str:
-    # SITE_URL is the site's public origin, set with the calendar feeds and e-mails; the
-    # default keeps this module working wherever that setting is absent (development).
-    return f"{getattr(settings, 'SITE_URL', DEFAULT_SITE_URL)}{path}"
+    """``path`` on the site's public origin (payment providers redirect the payer there)."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def _locked_rows() -> BookingQuerySet:
