@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
-from mylabel.associates.models import Associate, Service
+from mylabel.associates.models import Associate
 from mylabel.bookings.models import Booking, Status
 from mylabel.payments.models import Payment
 from tests.bookings.lifecycle_helpers import (
@@ -28,17 +28,6 @@ from tests.htmx import HTMX
 from tests.profile_factories import ArtistFactory, AssociateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _offline_gateway(settings) -> None:
-    settings.STRIPE_SECRET_KEY = ""
-
-
-@pytest.fixture
-def service(marco: Associate) -> Service:
-    open_every_day(marco)
-    return make_service(marco)
 
 
 @pytest.fixture

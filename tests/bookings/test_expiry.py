@@ -4,23 +4,16 @@ request's expiry time; where tasks run in-process, the management command does t
 import io
 from datetime import timedelta
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mylabel.artists.models import Artist
-from mylabel.associates.models import Associate, Service
+from mylabel.associates.models import Service
 from mylabel.bookings.models import Booking, Status
-from tests.bookings.lifecycle_helpers import book, make_service, open_every_day
+from tests.bookings.lifecycle_helpers import book
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def service(marco: Associate) -> Service:
-    open_every_day(marco)
-    return make_service(marco)
 
 
 def test_a_request_schedules_its_expiry_on_a_worker_backend(

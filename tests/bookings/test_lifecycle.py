@@ -21,24 +21,11 @@ from tests.bookings.lifecycle_helpers import (
     book,
     booking_in,
     local_start,
-    make_service,
-    open_every_day,
 )
 from tests.factories import UserFactory
 from tests.profile_factories import ArtistFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _offline_gateway(settings) -> None:
-    settings.STRIPE_SECRET_KEY = ""
-
-
-@pytest.fixture
-def service(marco: Associate) -> Service:
-    open_every_day(marco)
-    return make_service(marco)
 
 
 @pytest.fixture
