@@ -92,6 +92,8 @@ if DEBUG_TOOLBAR:
     INSTALLED_APPS.append("debug_toolbar")
     MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
     INTERNAL_IPS = ["127.0.0.1", "::1"]
+    # A newcomer's first look should be at the product: the toolbar starts as a small tab.
+    DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
