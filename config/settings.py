@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mylabel.associates",
     "mylabel.payments",
     "mylabel.bookings",
+    "mylabel.reviews",
     "mylabel.notifications",
     "mylabel.onboarding",
     "mylabel.demo",
