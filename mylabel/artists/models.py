@@ -109,6 +109,12 @@ class Artist(models.Model):
     )
     # Derived from the fields above by services.refresh_artist_search; never edited directly.
     search_text = models.TextField(blank=True, editable=False)
+    # Kept by reviews.services from the published, visible reviews about this profile, so the
+    # directory can sort and filter by rating without aggregating reviews on every request.
+    rating_average = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -200,6 +200,12 @@ class Associate(models.Model):
     calendar_sync_error = models.CharField(max_length=300, blank=True, editable=False)
     # Derived by services.refresh_associate_search; never edited directly.
     search_text = models.TextField(blank=True, editable=False)
+    # Kept by reviews.services from the published, visible reviews about this profile, so the
+    # directory can sort and filter by rating without aggregating reviews on every request.
+    rating_average = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
