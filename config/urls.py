@@ -11,6 +11,7 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     # Before the profile apps: it also serves /associates/<slug>/book/.
     path("", include("mylabel.bookings.urls")),
+    path("", include("mylabel.reviews.urls")),
     path("payments/", include("mylabel.payments.urls")),
     path("artists/", include("mylabel.artists.urls")),
     path("associates/", include("mylabel.associates.urls")),

@@ -1,0 +1,5 @@
+"""listing views of reviews (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

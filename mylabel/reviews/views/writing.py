@@ -1,0 +1,5 @@
+"""writing views of reviews (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
