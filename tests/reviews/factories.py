@@ -20,15 +20,15 @@ from tests.profile_factories import ArtistFactory, AssociateFactory
 
 def completed_booking(artist: Artist | None = None, associate: Associate | None = None) -> Booking:
     """A booking completed yesterday, written directly (no payment row)."""
-    associate = associate or AssociateFactory()
-    artist = artist or ArtistFactory()
-    service = Service.objects.filter(associate=associate).first() or Service.objects.create(
-        associate=associate, name="Mixing session", duration_minutes=60, price=Decimal("200.00")
+    subject: Associate = associate or AssociateFactory.create()
+    author: Artist = artist or ArtistFactory.create()
+    service = Service.objects.filter(associate=subject).first() or Service.objects.create(
+        associate=subject, name="Mixing session", duration_minutes=60, price=Decimal("200.00")
     )
     start = timezone.now() - timedelta(days=2)
     return Booking.objects.create(
-        artist=artist,
-        associate=associate,
+        artist=author,
+        associate=subject,
         service=service,
         start=start,
         end=start + timedelta(hours=1),
