@@ -1,9 +1,10 @@
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, OrderBy, Prefetch
 from django.db.models.fields.files import ImageFieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -38,10 +39,12 @@ RELEASE_LINK_LABELS = [
 
 # Directory sort keys and their orderings, each ending in a unique column so pages never overlap.
 # A new sort (rating, price) is one entry here plus its annotation and a choice in the form.
-ARTIST_DIRECTORY_ORDERINGS: dict[str, tuple[str, ...]] = {
+ARTIST_DIRECTORY_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
     "relevance": ("-search_rank", "stage_name", "pk"),
     "newest": ("-created_at", "-pk"),
     "name": ("stage_name", "pk"),
+    # Unrated profiles last; among equal averages, more reviews weigh more.
+    "rating": (F("rating_average").desc(nulls_last=True), "-rating_count", "stage_name", "pk"),
 }
 
 
@@ -64,7 +67,12 @@ class ArtistQuerySet(models.QuerySet["Artist"]):
         return search_queryset(self, query)
 
     def filter_directory(
-        self, *, genre: Genre | None = None, city: str = "", on_roster: bool = False
+        self,
+        *,
+        genre: Genre | None = None,
+        city: str = "",
+        on_roster: bool = False,
+        min_rating: Decimal | None = None,
     ) -> "ArtistQuerySet":
         """The directory's filters; an empty argument leaves its filter off."""
         artists = self
@@ -74,6 +82,9 @@ class ArtistQuerySet(models.QuerySet["Artist"]):
             artists = artists.filter(city__iexact=city)
         if on_roster:
             artists = artists.filter(is_on_roster=True)
+        if min_rating is not None:
+            # Unrated profiles (NULL average) drop out: no reviews is not "3 stars or more".
+            artists = artists.filter(rating_average__gte=min_rating)
         return artists
 
     def for_directory(self) -> "ArtistQuerySet":

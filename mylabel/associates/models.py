@@ -65,6 +65,8 @@ ASSOCIATE_DIRECTORY_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("display_name", "pk"),
     "price_asc": (F("lowest_price").asc(nulls_last=True), "display_name", "pk"),
     "price_desc": (F("lowest_price").desc(nulls_last=True), "display_name", "pk"),
+    # Unrated profiles last; among equal averages, more reviews weigh more.
+    "rating": (F("rating_average").desc(nulls_last=True), "-rating_count", "display_name", "pk"),
 }
 PRICE_SORTS = {"price_asc", "price_desc"}
 
@@ -102,6 +104,7 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
         remote: bool = False,
         min_price: Decimal | None = None,
         max_price: Decimal | None = None,
+        min_rating: Decimal | None = None,
     ) -> "AssociateQuerySet":
         """The directory's filters; an empty argument leaves its filter off.
 
@@ -124,6 +127,9 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
             associates = associates.filter(city__iexact=city)
         if remote:
             associates = associates.filter(works_remotely=True)
+        if min_rating is not None:
+            # Unrated profiles (NULL average) drop out: no reviews is not "3 stars or more".
+            associates = associates.filter(rating_average__gte=min_rating)
         return associates
 
     def for_directory(self) -> "AssociateQuerySet":
