@@ -171,6 +171,11 @@ TASKS = {
 # A booking request the professional has not answered within this many hours expires
 # (bookings.tasks.expire_stale_requests); never later than the booking's start.
 BOOKING_REQUEST_TTL_HOURS = env.int("BOOKING_REQUEST_TTL_HOURS", default=48)
+# Each side of a completed booking may review the other for this many days; blind reviews are
+# published when the window closes (reviews.tasks.publish_reviews).
+REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)
+# The reviewee may reply once, within this many days of the review's publication.
+REVIEW_REPLY_DAYS = env.int("REVIEW_REPLY_DAYS", default=30)
 
 # --- Files --------------------------------------------------------------------------------------
 
