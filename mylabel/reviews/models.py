@@ -12,7 +12,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OrderBy, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +101,60 @@ class ReviewQuerySet(models.QuerySet["Review"]):
     def blind_window_closed(self, now: object = None) -> "ReviewQuerySet":
         """Unpublished reviews whose window has closed: the publishing task takes them."""
         return self.filter(published_at__isnull=True, window_closes_at__lte=now or timezone.now())
+
+    def for_listing(self) -> "ReviewQuerySet":
+        """What a review in a list shows (author's profile, the reviewee's owner for the reply
+        check, each criterion's score and name), in two queries whatever the number of rows."""
+        return self.select_related("artist", "associate").prefetch_related(
+            Prefetch(
+                "criterion_ratings",
+                queryset=CriterionRating.objects.select_related("criterion"),
+            )
+        )
+
+    def filter_listing(
+        self,
+        *,
+        criterion: "Criterion | None" = None,
+        stars: int | None = None,
+        verified: bool = False,
+    ) -> "ReviewQuerySet":
+        """The review list's filters; an empty argument leaves its filter off.
+
+        With a ``criterion`` the list keeps the reviews that rated it, and ``stars`` applies to
+        that criterion's score; without one, ``stars`` is the overall rating. One ``EXISTS``
+        per review, so no join and no duplicates.
+        """
+        reviews = self
+        if verified:
+            reviews = reviews.filter(verified=True)
+        if criterion is not None:
+            rated = CriterionRating.objects.filter(review=OuterRef("pk"), criterion=criterion)
+            if stars is not None:
+                rated = rated.filter(rating=stars)
+            reviews = reviews.filter(Exists(rated))
+        elif stars is not None:
+            reviews = reviews.filter(rating=stars)
+        return reviews
+
+    def listing_order(self, sort: str, *, criterion: "Criterion | None" = None) -> "ReviewQuerySet":
+        """Order by ``sort``: "newest", "oldest", "highest" or "lowest"; the last two rank by the
+        chosen criterion's score when there is one, else by the overall rating; every ordering
+        ends in the primary key so pages never overlap."""
+        by_criterion = criterion is not None and sort in {"highest", "lowest"}
+        score = F("criterion_score" if by_criterion else "rating")
+        orderings: dict[str, tuple[str | OrderBy, ...]] = {
+            "newest": ("-published_at", "-pk"),
+            "oldest": ("published_at", "pk"),
+            "highest": (score.desc(nulls_last=True), "-published_at", "-pk"),
+            "lowest": (score.asc(nulls_last=True), "-published_at", "-pk"),
+        }
+        if not by_criterion:
+            return self.order_by(*orderings[sort])
+        criterion_score = CriterionRating.objects.filter(review=OuterRef("pk"), criterion=criterion)
+        return self.annotate(
+            criterion_score=Subquery(criterion_score.values("rating")[:1])
+        ).order_by(*orderings[sort])
 
 
 class Review(models.Model):
