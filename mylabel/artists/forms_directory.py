@@ -6,12 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mylabel.core.directory import DirectoryFilterForm
+from mylabel.reviews.forms_listing import MinimumRatingField
 
 
 class ArtistDirectoryForm(DirectoryFilterForm):
-    roster = forms.BooleanField(label=_("On the label's roster"), required=False)
+    SORT_CHOICES = [*DirectoryFilterForm.SORT_CHOICES, ("rating", _("Best rated"))]
 
-    field_order = ["q", "genre", "city", "roster", "sort"]
+    roster = forms.BooleanField(label=_("On the label's roster"), required=False)
+    min_rating = MinimumRatingField()
+
+    field_order = ["q", "genre", "city", "min_rating", "roster", "sort"]
 
     def queryset_filters(self) -> dict[str, Any]:
         """Keyword arguments for ``ArtistQuerySet.filter_directory``."""
@@ -19,4 +23,5 @@ class ArtistDirectoryForm(DirectoryFilterForm):
             "genre": self.cleaned_data.get("genre"),
             "city": self.cleaned_data.get("city", ""),
             "on_roster": self.cleaned_data.get("roster", False),
+            "min_rating": self.cleaned_data.get("min_rating"),
         }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from mylabel.associates.forms import PriceField
 from mylabel.associates.models import Profession
 from mylabel.core.directory import DirectoryFilterForm
+from mylabel.reviews.forms_listing import MinimumRatingField
 
 
 def _price_filter(label: str | Promise) -> PriceField:
@@ -40,6 +41,7 @@ class AssociateDirectoryForm(DirectoryFilterForm):
         *DirectoryFilterForm.SORT_CHOICES,
         ("price_asc", gettext_lazy("Price (lowest first)")),
         ("price_desc", gettext_lazy("Price (highest first)")),
+        ("rating", gettext_lazy("Best rated")),
     ]
 
     profession = forms.ChoiceField(
@@ -54,8 +56,19 @@ class AssociateDirectoryForm(DirectoryFilterForm):
     remote = forms.BooleanField(label=gettext_lazy("Works remotely"), required=False)
     min_price = _price_filter(gettext_lazy("Price from"))
     max_price = _price_filter(gettext_lazy("Price up to"))
+    min_rating = MinimumRatingField()
 
-    field_order = ["q", "profession", "genre", "city", "min_price", "max_price", "remote", "sort"]
+    field_order = [
+        "q",
+        "profession",
+        "genre",
+        "city",
+        "min_price",
+        "max_price",
+        "min_rating",
+        "remote",
+        "sort",
+    ]
 
     def __init__(
         self, *args: Any, professions: list[Profession] | None = None, **kwargs: Any
@@ -98,4 +111,5 @@ class AssociateDirectoryForm(DirectoryFilterForm):
             "remote": self.cleaned_data.get("remote", False),
             "min_price": self.cleaned_data.get("min_price"),
             "max_price": self.cleaned_data.get("max_price"),
+            "min_rating": self.cleaned_data.get("min_rating"),
         }

@@ -31,6 +31,7 @@ from mylabel.artists.selectors import get_artist_for, release_of
 from mylabel.core.forms import SectionForm, add_service_error
 from mylabel.core.htmx import HtmxHttpRequest, render_fragments
 from mylabel.portfolio.models import PortfolioItem, ProfileKind
+from mylabel.reviews.views import listing as reviews_listing
 
 TEMPLATE = "artists/artist_detail.html"
 SECTIONS = ("about", "links", "genres", "releases")
@@ -63,6 +64,8 @@ def _page_context(request: HtmxHttpRequest, artist: Artist, **extra: Any) -> dic
         "profile_kind": ProfileKind.ARTIST,
         "profile_url": artist.get_absolute_url(),
         "can_edit": is_owner,
+        # The reviews section: lazy, so fragments without it query nothing.
+        **reviews_listing.profile_context(artist),
         **extra,
     }
 

@@ -33,6 +33,7 @@ from mylabel.associates.selectors import get_associate_for
 from mylabel.core.forms import SectionForm, add_service_error
 from mylabel.core.htmx import HtmxHttpRequest, render_fragments
 from mylabel.portfolio.models import PortfolioItem, ProfileKind
+from mylabel.reviews.views import listing as reviews_listing
 
 TEMPLATE = "associates/associate_detail.html"
 SECTION_FORMS: dict[str, type[SectionForm[Associate]]] = {
@@ -65,6 +66,8 @@ def _page_context(request: HtmxHttpRequest, associate: Associate, **extra: Any) 
         "profile_kind": ProfileKind.ASSOCIATE,
         "profile_url": associate.get_absolute_url(),
         "can_edit": is_owner,
+        # The reviews section: lazy, so fragments without it query nothing.
+        **reviews_listing.profile_context(associate),
         # Lazy too: one query, in the fragments that show the services only.
         "services": Service.objects.for_profile(associate, include_inactive=is_owner),
         **extra,
