@@ -9,9 +9,11 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    # Before bookings: /bookings/<pk>/review/ would otherwise match the booking actions'
+    # /bookings/<pk>/<action>/. Before the profile apps: /associates/<slug>/reviews/.
+    path("", include("mylabel.reviews.urls")),
     # Before the profile apps: it also serves /associates/<slug>/book/.
     path("", include("mylabel.bookings.urls")),
-    path("", include("mylabel.reviews.urls")),
     path("payments/", include("mylabel.payments.urls")),
     path("artists/", include("mylabel.artists.urls")),
     path("associates/", include("mylabel.associates.urls")),

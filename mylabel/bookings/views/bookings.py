@@ -43,6 +43,7 @@ from mylabel.bookings.selectors import bookings_for_list, get_booking_for
 from mylabel.bookings.slots import available_slots
 from mylabel.core.forms import add_service_error
 from mylabel.core.htmx import HtmxHttpRequest, render_fragments
+from mylabel.reviews.views.writing import review_box
 
 FORM_TEMPLATE = "bookings/booking_form.html"
 LIST_TEMPLATE = "bookings/booking_list.html"
@@ -240,6 +241,7 @@ def _detail_context(request: HtmxHttpRequest, booking: Booking, **extra: Any) ->
             "resolve": ResolveDisputeForm(prefix="resolve"),
             **extra.pop("forms", {}),
         },
+        "review_box": review_box(booking, user),
         **extra,
     }
 
@@ -331,9 +333,9 @@ def booking_transition(request: HtmxHttpRequest, pk: int, action: str) -> HttpRe
         return redirect(booking)
     booking = get_booking_for(request.user, pk)
     context = _detail_context(request, booking, forms=extra_forms, oob=True, open_form=action)
-    return render_fragments(
-        request, DETAIL_TEMPLATE, ["booking-actions", "booking-status", "booking-history"], context
-    )
+    # The reviews box too: completing the booking is what opens it.
+    partials = ["booking-actions", "booking-status", "booking-history", "booking-reviews"]
+    return render_fragments(request, DETAIL_TEMPLATE, partials, context)
 
 
 def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
