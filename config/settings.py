@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mylabel.payments",
     "mylabel.bookings",
     "mylabel.reviews",
+    "mylabel.messaging",
     "mylabel.notifications",
     "mylabel.onboarding",
     "mylabel.demo",
@@ -211,6 +212,11 @@ PORTFOLIO_MAX_BYTES = {
     "audio": env.int("PORTFOLIO_AUDIO_MAX_BYTES", default=30 * MEGABYTE),
     "video": env.int("PORTFOLIO_VIDEO_MAX_BYTES", default=100 * MEGABYTE),
 }
+# Message attachments (mylabel.messaging): per-file cap and files per message.
+MESSAGE_ATTACHMENT_MAX_MB = env.int("MESSAGE_ATTACHMENT_MAX_MB", default=10)
+MESSAGE_ATTACHMENTS_PER_MESSAGE = 5
+# Sending limits per user, as (messages, seconds) windows; all must hold.
+MESSAGE_RATE_LIMITS = [(20, 10), (300, 3600)]
 # Non-file form fields past this size are refused before any form sees them; files stream to
 # temporary files past FILE_UPLOAD_MAX_MEMORY_SIZE and are capped per kind above.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MEGABYTE

@@ -39,7 +39,7 @@ class AccountSettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "language"]
+        fields = ["display_name", "time_zone", "language", "share_read_receipts"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

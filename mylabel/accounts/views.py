@@ -21,6 +21,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             language=form.cleaned_data["language"],
             avatar=form.cleaned_data["avatar"],
             remove_avatar=request.POST.get("avatar-clear") == "on",
+            share_read_receipts=form.cleaned_data["share_read_receipts"],
         )
         messages.success(request, _("Your settings are saved."))
         return redirect("account_settings")
