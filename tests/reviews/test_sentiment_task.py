@@ -9,6 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
+from mylabel.bookings.models import Booking
+from mylabel.reviews import services
 from mylabel.reviews.models import Moderation, Review, Sentiment
 from mylabel.reviews.sentiment import (
     SentimentResult,
@@ -51,6 +53,25 @@ def test_a_submitted_review_is_scored_after_the_commit(django_capture_on_commit_
     assert review.sentiment_score is not None
     assert review.sentiment_score >= 0.5
     assert review.contradicts_rating is False
+
+
+def test_a_review_submitted_through_the_service_is_scored_and_flagged(
+    booking: Booking, artist, django_capture_on_commit_callbacks
+):
+    criteria = ["quality", "communication", "professionalism", "punctuality", "value"]
+    with django_capture_on_commit_callbacks(execute=True):
+        review = services.submit_review(
+            booking=booking,
+            author=artist,
+            rating=5,
+            text=SCATHING,
+            criteria=dict.fromkeys(criteria, 5),
+        )
+
+    review.refresh_from_db()
+    assert review.sentiment == Sentiment.SCORED
+    assert review.sentiment_language == "en"
+    assert review.contradicts_rating is True
 
 
 def test_on_a_worker_backend_the_task_is_queued_not_run(
