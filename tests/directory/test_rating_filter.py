@@ -15,7 +15,9 @@ from tests.directory.test_query_counts import ARTIST_QUERIES, ASSOCIATE_QUERIES,
 pytestmark = pytest.mark.django_db
 
 
-def rated(profile: Associate | Artist, average: str | None, count: int) -> Associate | Artist:
+def rated[Profile: (Associate, Artist)](
+    profile: Profile, average: str | None, count: int
+) -> Profile:
     """Set the rating the reviews services keep, without writing reviews."""
     type(profile).objects.filter(pk=profile.pk).update(
         rating_average=Decimal(average) if average is not None else None, rating_count=count
