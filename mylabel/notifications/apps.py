@@ -16,3 +16,10 @@ class NotificationsConfig(AppConfig):
             receivers.schedule_booking_status_email,
             dispatch_uid="notifications.booking_status_email",
         )
+
+        from mylabel.reviews.signals import review_published
+
+        review_published.connect(
+            receivers.schedule_review_published_email,
+            dispatch_uid="notifications.review_published_email",
+        )

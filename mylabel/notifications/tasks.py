@@ -1,5 +1,5 @@
-"""Booking e-mails, sent by the task worker after the transition committed (never inside the
-request: the receiver in ``receivers.py`` only schedules this task).
+"""Booking and review e-mails, sent by the task worker after the change committed (never inside
+the request: the receivers in ``receivers.py`` only schedule these tasks).
 
 Who hears about a transition (issue 4 §8): every side of the booking except whoever made the
 change, so nobody is told about their own action. Transitions nobody made (an expired request,
@@ -14,6 +14,7 @@ booking's ``.ics`` attached (METHOD:PUBLISH, so any calendar app can add or upda
 
 import logging
 import zoneinfo
+from datetime import timedelta
 from email.message import MIMEPart
 
 from django.conf import settings
@@ -21,12 +22,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mylabel.accounts.models import LABEL_ADMIN_GROUP, User
 from mylabel.bookings.calendar import booking_url, calendar_for
 from mylabel.bookings.models import Booking, BookingEvent, Status
+from mylabel.reviews.models import Direction, Review
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +80,17 @@ def headline_for(status: str, actor_name: str) -> str:
     return headlines[Status(status)] % {"actor": actor_name}
 
 
+def recipient_time_zone(recipient: User) -> zoneinfo.ZoneInfo:
+    """The zone ``recipient`` reads times in; the site's when theirs is unknown."""
+    try:
+        return zoneinfo.ZoneInfo(recipient.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
 def build_message(booking: Booking, event: BookingEvent, recipient: User) -> EmailMultiAlternatives:
     """The e-mail for one recipient, rendered in their language and time zone."""
-    try:
-        tz = zoneinfo.ZoneInfo(recipient.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    tz = recipient_time_zone(recipient)
     with translation.override(recipient.language), timezone.override(tz):
         start = timezone.localtime(booking.start)
         end = timezone.localtime(booking.end)
@@ -154,3 +162,71 @@ def send_booking_status_email(booking_id: int, event_id: int) -> int:
     for recipient in recipients_for(booking, event):
         sent += build_message(booking, event, recipient).send()
     return sent
+
+
+# --- Reviews ------------------------------------------------------------------------------------
+
+
+def reviews_page_url(review: Review) -> str:
+    """The public reviews page of the person ``review`` is about."""
+    if review.direction == Direction.OF_ASSOCIATE:
+        path = reverse("reviews:associate-reviews", kwargs={"slug": review.associate.slug})
+    else:
+        path = reverse("reviews:artist-reviews", kwargs={"slug": review.artist.slug})
+    return f"{settings.SITE_URL}{path}"
+
+
+def build_review_published_message(review: Review, recipient: User) -> EmailMultiAlternatives:
+    """The mail telling ``recipient`` (the person reviewed) that ``review`` is now public, in
+    their language and time zone."""
+    assert review.published_at is not None  # only published reviews are announced
+    reply_until = review.published_at + timedelta(days=settings.REVIEW_REPLY_DAYS)
+    tz = recipient_time_zone(recipient)
+    with translation.override(recipient.language), timezone.override(tz):
+        if review.direction == Direction.OF_ASSOCIATE:
+            reviewer = review.artist.stage_name
+        else:
+            reviewer = review.associate.display_name
+        context = {
+            "recipient": recipient,
+            "review": review,
+            "reviewer": reviewer,
+            "service": review.booking.service.name,
+            "booking_start": timezone.localtime(review.booking.start),
+            "reply_until": timezone.localtime(reply_until),
+            "time_zone": tz.key,
+            "reviews_url": reviews_page_url(review),
+        }
+        subject = _("%(reviewer)s reviewed you: %(rating)d out of 5") % {
+            "reviewer": reviewer,
+            "rating": review.rating,
+        }
+        text = render_to_string("notifications/email/review_published.txt", context)
+        html = render_to_string("notifications/email/review_published.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"[MyLabel] {subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+@task()
+def send_review_published_email(review_id: int) -> int:
+    """E-mail the person ``review_id`` is about that it is published; returns how many mails
+    went out (0 or 1). Nothing goes out for a review that is gone, not public (hidden by the
+    moderators meanwhile), or about someone who cannot receive mail."""
+    review = (
+        Review.objects.select_related("artist__user", "associate__user", "booking__service")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None or not review.is_published:
+        logger.info("Review %s is gone or not public; no e-mail.", review_id)
+        return 0
+    recipient = review.subject.user
+    if not (recipient.is_active and recipient.email):
+        return 0
+    return build_review_published_message(review, recipient).send()
