@@ -3,8 +3,8 @@
 Prints, per language: accuracy, a confusion summary (gold label → predicted label), texts not
 scored, time per text; the language detector's accuracy; for Italian, what VADER's English
 lexicon would have scored on the same texts (the method the issue forbids, as a baseline); and
-the contradiction-flag sweep used to choose ``CONTRADICTION_SCORE``. The numbers and the
-command are in docs/benchmarks.md ("Sentiment").
+the contradiction-flag sweep used to choose ``NEGATIVE_TEXT_MAX`` and ``POSITIVE_TEXT_MIN``.
+The numbers and the command are in docs/benchmarks.md ("Sentiment").
 """
 
 import csv
