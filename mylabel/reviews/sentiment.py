@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 ENGLISH, ITALIAN = "en", "it"
 
 # Language detection: py3langid (a maintained fork of langid.py). On the 214 texts of the
-# labelled set (8 to 30 words; en, it and six other languages) py3langid is right on all of them,
+# labelled set (1 to 25 words; en, it and five other languages) py3langid is right on all of them,
 # lingua-language-detector misses 2 and langdetect 1 (langdetect is also random unless seeded).
 # On 24 one-to-three-word reviews ("Ottimo lavoro", "Nice!") lingua is right on 21, py3langid
 # on 19, langdetect on 15. lingua installs 292 MB, py3langid 4.5 MB (plus numpy), so py3langid,
