@@ -9,20 +9,19 @@ moderation queue. Accuracy on the labelled set in ``data/`` is measured by
 ``manage.py evaluate_sentiment`` (docs/benchmarks.md, "Sentiment").
 """
 
-import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.tasks import task
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from mylabel.reviews import italian_sentiment
 from mylabel.reviews.models import Review, Sentiment
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 ENGLISH, ITALIAN = "en", "it"
 
@@ -85,15 +84,21 @@ def label_for(score: float) -> str:
     return "neutral"
 
 
+# The models are imported and loaded on first use, in the worker: every web process imports this
+# module (the signal receiver lives here) and should not pay numpy's import and the models' load.
 @cache
-def _language_identifier() -> LanguageIdentifier:
+def _language_identifier() -> "LanguageIdentifier":
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(CANDIDATE_LANGUAGES))
     return identifier
 
 
 @cache
-def _vader() -> SentimentIntensityAnalyzer:
+def _vader() -> "SentimentIntensityAnalyzer":
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
     # Reads its 7,500-word lexicon from disk: once per process.
     return SentimentIntensityAnalyzer()
 
