@@ -18,16 +18,21 @@ BAR_STEP = 5
 
 
 @register.inclusion_tag("components/rating_stars.html")
-def rating_stars(value: Decimal | int | None, count: int | None = None) -> dict[str, Any]:
+def rating_stars(
+    value: Decimal | int | None, count: int | None = None, *, show_value: bool = True
+) -> dict[str, Any]:
     """Five stars, as many filled as ``value`` rounds to, with the value as text for everyone
-    (screen readers hear "4.5 out of 5" instead of five glyphs). ``count`` adds "(12 reviews)"."""
+    (screen readers hear "4.5 out of 5 stars" instead of five glyphs). ``count`` adds
+    "(12 reviews)". ``show_value=False`` leaves out the number, for a place that shows it
+    already (and says "out of 5" itself)."""
     if value is None:
         return {"value": None, "count": count}
     score = Decimal(value)
     filled = int(score.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return {
-        # 4.50 reads as 4.5, 4.00 as 4: as many decimals as the score needs.
-        "value": score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize(),
+        # One star's rating reads "4"; an average always has one decimal: "4.0", "4.5".
+        "value": value if isinstance(value, int) else score.quantize(Decimal("0.1"), ROUND_HALF_UP),
+        "show_value": show_value,
         "filled": "★" * filled,
         "empty": "★" * (MAX_STARS - filled),
         "count": count,
