@@ -23,3 +23,24 @@ class NotificationsConfig(AppConfig):
             receivers.schedule_review_published_email,
             dispatch_uid="notifications.review_published_email",
         )
+
+        # The notification centre (in-app lines, the bell): one receiver per domain event.
+        from mylabel.messaging.signals import conversation_read, message_sent
+        from mylabel.notifications import in_app
+
+        booking_status_changed.connect(
+            in_app.schedule_booking_notifications,
+            dispatch_uid="notifications.booking_status_in_app",
+        )
+        review_published.connect(
+            in_app.schedule_review_notification,
+            dispatch_uid="notifications.review_published_in_app",
+        )
+        message_sent.connect(
+            in_app.schedule_message_notifications,
+            dispatch_uid="notifications.message_sent_in_app",
+        )
+        conversation_read.connect(
+            in_app.clear_conversation_notification,
+            dispatch_uid="notifications.conversation_read_in_app",
+        )
