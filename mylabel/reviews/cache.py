@@ -6,9 +6,11 @@ commit: a new or published review, a reply, a moderation. A cache outage never b
 every cache call falls back to computing from the database.
 
 Keys: each subject has a *generation* token under its own key, and the summary is stored under
-that token. ``invalidate`` deletes the token, so the next reader starts a new generation. That
-also keeps a slow reader from putting a stale summary back: one that computed from the database
-before the change committed stores it under the old generation, which nobody reads any more.
+that token (combined with the criteria's token, so editing the criteria forgets every summary at
+once: ``invalidate_all``). ``invalidate`` deletes the subject's token, so the next reader starts
+a new generation. That also keeps a slow reader from putting a stale summary back: one that
+computed from the database before the change committed stores it under the old generation,
+which nobody reads any more.
 Bump ``SCHEMA`` when ``RatingSummary`` changes shape, so old pickles are never read.
 """
 
@@ -34,6 +36,7 @@ SCHEMA = 1
 # survives an invalidation lost to a cache outage.
 TIMEOUT_SECONDS = 6 * 60 * 60
 TWO_PLACES = Decimal("0.01")
+CRITERIA_GENERATION_KEY = f"reviews:summary:v{SCHEMA}:criteria:generation"
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,15 @@ def invalidate_on_commit(subject: Artist | Associate) -> None:
     transaction.on_commit(lambda: invalidate(subject))
 
 
+def invalidate_all() -> None:
+    """Forget every summary now: the criteria changed (added, renamed, switched off)."""
+    _cache_call("delete", CRITERIA_GENERATION_KEY)
+
+
+def invalidate_all_on_commit() -> None:
+    transaction.on_commit(invalidate_all)
+
+
 def _percent(part: int, whole: int) -> int:
     if not whole:
         return 0
@@ -181,17 +193,22 @@ def _summary_key(subject: Artist | Associate, generation: str) -> str:
 
 
 def _generation(subject: Artist | Associate) -> str | None:
-    """The subject's current generation, started if there is none; ``None`` when the cache
+    """The current generation of ``subject``'s summary: its own token and the token of the
+    criteria (which every summary lists), each started if missing. ``None`` when the cache
     cannot be reached (the caller then skips it)."""
-    key = _generation_key(subject)
-    generation = _cache_call("get", key)
-    if isinstance(generation, str):
-        return generation
-    # add, not set, then read back: of two readers starting a generation at once, both use
-    # the one stored first.
-    _cache_call("add", key, uuid.uuid4().hex, None)
-    generation = _cache_call("get", key)
-    return generation if isinstance(generation, str) else None
+    keys = [_generation_key(subject), CRITERIA_GENERATION_KEY]
+    tokens = _cache_call("get_many", keys)
+    if not isinstance(tokens, dict):
+        return None
+    for key in keys:
+        if not isinstance(tokens.get(key), str):
+            # add, not set, then read back: of two readers starting a generation at once, both
+            # use the one stored first.
+            _cache_call("add", key, uuid.uuid4().hex, None)
+            tokens[key] = _cache_call("get", key)
+    if not all(isinstance(tokens[key], str) for key in keys):
+        return None
+    return "-".join(tokens[key] for key in keys)
 
 
 def _cache_call(method: str, *args: Any) -> Any:

@@ -268,6 +268,15 @@ def report_review(*, review: Review, by: User, reason: str, details: str = "") -
         raise ValidationError(already, code="already_reported") from error
 
 
+@transaction.atomic
+def delete_review(*, review: Review) -> None:
+    """Remove ``review`` with its ratings, reports and moderation trail (the admin's delete;
+    moderators hide instead). The subject's rating and summary follow after the commit."""
+    subject_review = Review.objects.select_related("artist", "associate").get(pk=review.pk)
+    subject_review.delete()
+    refresh_rating(subject_review)
+
+
 # --- The profiles' rating -----------------------------------------------------------------------
 
 

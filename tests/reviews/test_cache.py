@@ -270,8 +270,9 @@ def test_summaries_live_in_redis_and_invalidation_removes_them(
 ):
     ReviewFactory.create(associate=marco, rating=5)
     summary_for(marco)
-    generation = django_cache.get(cache._generation_key(marco))
-    assert isinstance(generation, str)
+    assert isinstance(django_cache.get(cache._generation_key(marco)), str)
+    generation = cache._generation(marco)
+    assert generation is not None
     stored = django_cache.get(cache._summary_key(marco, generation))
     assert isinstance(stored, RatingSummary)
     assert stored.distribution[0] == StarShare(stars=5, count=1, percent=100)
