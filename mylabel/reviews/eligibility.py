@@ -59,7 +59,10 @@ def criteria_for(direction: str, associate: Associate | None) -> list[Criterion]
     if direction == Direction.OF_ASSOCIATE and associate is not None:
         through = Criterion.professions.through.objects
         restricted = through.values("criterion_id")
-        matching = through.filter(profession__associates=associate).values("criterion_id")
+        professions = Associate.professions.through.objects.filter(associate=associate)
+        matching = through.filter(profession_id__in=professions.values("profession_id")).values(
+            "criterion_id"
+        )
         criteria = criteria.filter(~Q(pk__in=restricted) | Q(pk__in=matching))
     return list(criteria)
 
