@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("mylabel.reviews.urls")),
     # Before the profile apps: it also serves /associates/<slug>/book/.
     path("", include("mylabel.bookings.urls")),
+    path("messages/", include("mylabel.messaging.urls")),
     path("payments/", include("mylabel.payments.urls")),
     path("artists/", include("mylabel.artists.urls")),
     path("associates/", include("mylabel.associates.urls")),

@@ -13,7 +13,18 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +38,51 @@ def direct_key_for(first_user_id: int, second_user_id: int) -> str:
     """The key that makes a one-to-one conversation unique per pair, whatever the order."""
     low, high = sorted((first_user_id, second_user_id))
     return f"{low}:{high}"
+
+
+class ConversationQuerySet(models.QuerySet["Conversation"]):
+    def involving(self, user_id: int) -> "ConversationQuerySet":
+        return self.filter(participants__user_id=user_id)
+
+    def for_inbox(self, user_id: int) -> "ConversationQuerySet":
+        """``user_id``'s conversations, most recently active first, each with ``others`` (the
+        other participants, users loaded), ``booking`` (with its service), ``unread_count`` and
+        the last message as ``last_message_id``, ``last_body``, ``last_sender_id``,
+        ``last_has_attachment``. Two queries, whatever the number of rows."""
+        messages = Message.objects.filter(conversation=OuterRef("pk")).order_by("-pk")
+        my_marker = Participant.objects.filter(
+            conversation=OuterRef(OuterRef("pk")), user_id=user_id
+        ).values("last_read_message_id")[:1]
+        unread = (
+            Message.objects.filter(conversation=OuterRef("pk"))
+            .filter(pk__gt=Coalesce(Subquery(my_marker), Value(0)))
+            .exclude(sender_id=user_id)
+            .order_by()
+            .values("conversation")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            self.involving(user_id)
+            .select_related("booking__service")
+            .annotate(
+                last_message_id=Subquery(messages.values("pk")[:1]),
+                last_body=Subquery(messages.values("body")[:1]),
+                last_sender_id=Subquery(messages.values("sender_id")[:1]),
+                last_has_attachment=Exists(
+                    Attachment.objects.filter(message_id=OuterRef("last_message_id"))
+                ),
+                unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.exclude(user_id=user_id).select_related("user"),
+                    to_attr="others",
+                )
+            )
+            .order_by(F("last_message_at").desc(nulls_last=True), "-created_at", "-pk")
+        )
 
 
 class Conversation(models.Model):
@@ -44,6 +100,8 @@ class Conversation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Denormalised so the inbox can order by activity without aggregating every message.
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects: ClassVar[ConversationQuerySet] = ConversationQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
