@@ -9,6 +9,7 @@ from mylabel.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from mylabel.demo.bookings import seed_bookings
 from mylabel.demo.community import seed_community
 from mylabel.demo.marketplace import seed_marketplace
+from mylabel.demo.messaging import seed_conversations
 
 QUIET_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             summary = seed_community(accounts=accounts)
             associates_set_up = seed_marketplace()
             bookings_created = seed_bookings()
+            messages_created = seed_conversations()
         if summary.artists_created or summary.professionals_created:
             self.stdout.write(
                 f"Demo community: {summary.artists_created} artist and "
@@ -47,6 +49,10 @@ class Command(BaseCommand):
         if bookings_created:
             self.stdout.write(
                 f"Bookings: {bookings_created} between the demo accounts, in every state."
+            )
+        if messages_created:
+            self.stdout.write(
+                f"Messages: {messages_created} in conversations between the demo accounts."
             )
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
         for email, _name, _is_admin in DEMO_ACCOUNTS:
