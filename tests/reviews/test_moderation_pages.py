@@ -478,3 +478,23 @@ def test_an_unknown_review_without_javascript_redirects_with_the_message(
 ):
     response = admin_client.post(action_url(987654, "approve"), follow=True)
     assertContains(response, "This review does not exist (any more): nothing was changed.")
+
+
+def test_a_hidden_review_leaves_the_public_review_list_and_a_restored_one_returns(
+    admin_client: Client, client: Client, marco: Associate, django_capture_on_commit_callbacks
+):
+    review = ReviewFactory.create(associate=marco, rating=1, text="He shouted at the drummer.")
+    ReviewFactory.create(associate=marco, rating=5, text="Lovely warm mix.")
+    services.refresh_rating(review)
+    public = reverse("reviews:associate-reviews", args=[marco.slug])
+    assertContains(client.get(public), "He shouted at the drummer.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(action_url(review, "hide"), {"reason": "Unverifiable claim"})
+    page = client.get(public)
+    assertNotContains(page, "He shouted at the drummer.")
+    assertContains(page, "Lovely warm mix.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(action_url(review, "restore"))
+    assertContains(client.get(public), "He shouted at the drummer.")
