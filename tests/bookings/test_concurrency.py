@@ -21,12 +21,13 @@ REQUESTS = 24
 TAKEN = "That time has just been booked"
 
 
-# Committed data, so every thread's connection sees it. Django empties the tables of
-# ``available_apps`` afterwards (on PostgreSQL with CASCADE, so every profile, booking and
-# payment hanging off the users goes too); naming only the accounts app keeps the reference
-# data the migrations seed (professions, genres, groups) for the tests that run after this one.
+# Committed data, so every thread's connection sees it. Django empties every table afterwards;
+# serialized_rollback puts back the reference data the migrations seed (professions, genres,
+# groups, review criteria) for the tests that run after this one. (Limiting the flush with
+# ``available_apps`` instead also limits the app registry during the test, which breaks
+# relations across apps depending on which tests ran first.)
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, available_apps=["mylabel.accounts"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_requests_for_one_slot_make_exactly_one_booking(transactional_db):
     associate = AssociateFactory.create(user=UserFactory.create())
     open_every_day(associate)
