@@ -151,7 +151,11 @@ def _sent_fragments(
     }
     composer = render_to_string(f"{CONVERSATION_TEMPLATE}#composer", context, request)
     appended = render_to_string(f"{CONVERSATION_TEMPLATE}#message", context, request)
-    return HttpResponse(f'{composer}<div hx-swap-oob="beforeend:#message-list">{appended}</div>')
+    # The "No messages yet" line, if the page still shows it, goes out of band too.
+    return HttpResponse(
+        f'{composer}<div hx-swap-oob="beforeend:#message-list">{appended}</div>'
+        '<p id="message-list-empty" hx-swap-oob="delete"></p>'
+    )
 
 
 @login_required

@@ -249,7 +249,9 @@ def test_sending_with_htmx_returns_a_fresh_composer_and_the_message_out_of_band(
     html = response.content.decode()
     message = Message.objects.get()
     assert response.status_code == 200
-    assert html.startswith('\n  <form id="composer"') or 'id="composer"' in html.split("<div")[0]
+    # The composer first (the swap target), then the message for #message-list.
+    assert html.index('<form id="composer"') < html.index('hx-swap-oob="beforeend:#message-list"')
+    assert 'hx-swap-oob="delete"' in html  # the "no messages yet" line goes
     assert 'hx-swap-oob="beforeend:#message-list"' in html
     assert f'id="message-{message.pk}"' in html
     assert "Quick &lt;one&gt;" in html
@@ -368,6 +370,19 @@ def test_attachment_pages_never_use_the_public_media_url(associate_client, direc
     assert attachment.file.name not in html
 
 
+def test_a_download_keeps_an_awkward_original_name_safe(associate_client, artist, direct):
+    message = services.send_message(
+        conversation=direct, sender=artist, body="", files=[pdf_upload('Contrat "été"\r\n.pdf')]
+    )
+    attachment = message.attachments.get()
+
+    response = associate_client.get(reverse("messaging:attachment", args=[attachment.pk]))
+
+    assert attachment.original_name == 'Contrat "été".pdf'
+    assert "\n" not in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''Contrat")
+
+
 def test_a_missing_stored_file_is_404_not_500(associate_client, attachment):
     attachment.file.storage.delete(attachment.file.name)
 
@@ -442,3 +457,21 @@ def test_the_booking_page_opens_the_bookings_conversation(
     conversation = Conversation.objects.get(booking=booking)
     assert response["Location"] == conversation.get_absolute_url()
     assert artist_client.get(conversation.get_absolute_url()).status_code == 200
+
+
+# --- The account setting ------------------------------------------------------------------------
+
+
+def test_read_receipts_can_be_turned_off_in_the_account_settings(associate_client, associate):
+    page = associate_client.get(reverse("account_settings")).content.decode()
+    assert 'name="share_read_receipts"' in page
+    assert "checked" in page.split('name="share_read_receipts"')[1].split(">")[0]
+
+    response = associate_client.post(
+        reverse("account_settings"),
+        {"display_name": "Marco Riva", "time_zone": "Europe/Rome", "language": "en"},
+    )
+
+    assert response.status_code == 302
+    associate.refresh_from_db()
+    assert associate.share_read_receipts is False
