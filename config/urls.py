@@ -15,6 +15,7 @@ urlpatterns = [
     # Before the profile apps: it also serves /associates/<slug>/book/.
     path("", include("mylabel.bookings.urls")),
     path("messages/", include("mylabel.messaging.urls")),
+    path("notifications/", include("mylabel.notifications.urls")),
     path("payments/", include("mylabel.payments.urls")),
     path("artists/", include("mylabel.artists.urls")),
     path("associates/", include("mylabel.associates.urls")),

@@ -65,7 +65,7 @@ def test_nothing_is_sent_before_the_commit_and_one_mail_after(
             assert mailoutbox == []
         assert mailoutbox == []
 
-    assert len(callbacks) == 1
+    assert callbacks  # the work was deferred to the commit (the in-app notification's too)
     assert recipients(mailoutbox) == ["marco@example.com"]
 
 
@@ -94,8 +94,12 @@ def test_the_receiver_only_enqueues_the_task(
     with django_capture_on_commit_callbacks(execute=True):
         event = transition(booking, to_status=Status.ACCEPTED, actor=artist)
 
-    (result,) = default_task_backend.results  # type: ignore[attr-defined]
-    assert result.task.name == send_booking_status_email.name
+    # The notification centre enqueues its own task for the same event; this is the mail's.
+    (result,) = [
+        result
+        for result in default_task_backend.results  # type: ignore[attr-defined]
+        if result.task.name == send_booking_status_email.name
+    ]
     assert result.args == [booking.pk, event.pk]
     assert mailoutbox == []
 

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def listener(artist: User) -> Iterator[GroupListener]:
+def listener(artist: User, settings) -> Iterator[GroupListener]:
+    # Read synchronously, one event loop per call: only the in-memory layer allows that. The
+    # same push over channels-redis is covered by test_consumer's Redis test.
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     listening = GroupListener(artist)
     yield listening
     listening.close()

@@ -1,0 +1,43 @@
+from typing import Any
+
+from django import forms
+
+from mylabel.notifications.models import Channel, Event
+from mylabel.notifications.selectors import PreferenceRow
+
+
+def field_name(event: str, channel: str) -> str:
+    return f"{event}__{channel}"
+
+
+class PreferencesForm(forms.Form):
+    """One checkbox per event and channel (``<event>__<channel>``). Like any checkbox form, an
+    unticked box is simply absent from the POST, so a submitted form sets every pair; names the
+    form does not know are ignored."""
+
+    def __init__(self, *args: Any, grid: list[PreferenceRow], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {field_name(row.event, channel): on for row in grid for channel, on in row.cells},
+        )
+        super().__init__(*args, **kwargs)
+        for event in Event:
+            for channel in Channel:
+                self.fields[field_name(event, channel)] = forms.BooleanField(
+                    required=False, label=f"{event.label}: {channel.label}"
+                )
+
+    def choices(self) -> dict[tuple[str, str], bool]:
+        """The submitted choices, keyed ``(event, channel)``, for ``services.set_preferences``."""
+        return {
+            (event.value, channel.value): bool(self.cleaned_data.get(field_name(event, channel)))
+            for event in Event
+            for channel in Channel
+        }
+
+    def rows(self) -> list[tuple[Event, list[tuple[Channel, forms.BoundField]]]]:
+        """The grid for the template: per event, one bound checkbox per channel."""
+        return [
+            (event, [(channel, self[field_name(event, channel)]) for channel in Channel])
+            for event in Event
+        ]
