@@ -10,6 +10,7 @@ from mylabel.demo.bookings import seed_bookings
 from mylabel.demo.community import seed_community
 from mylabel.demo.marketplace import seed_marketplace
 from mylabel.demo.messaging import seed_conversations
+from mylabel.demo.reviews import seed_reviews
 
 QUIET_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             associates_set_up = seed_marketplace()
             bookings_created = seed_bookings()
             messages_created = seed_conversations()
+            reviews_written = seed_reviews()
         if summary.artists_created or summary.professionals_created:
             self.stdout.write(
                 f"Demo community: {summary.artists_created} artist and "
@@ -53,6 +55,10 @@ class Command(BaseCommand):
         if messages_created:
             self.stdout.write(
                 f"Messages: {messages_created} in conversations between the demo accounts."
+            )
+        if reviews_written:
+            self.stdout.write(
+                f"Reviews: {reviews_written} on completed bookings, with replies and a report."
             )
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
         for email, _name, _is_admin in DEMO_ACCOUNTS:
