@@ -85,7 +85,7 @@ def main() -> int:
 
     prepare_database(source, database, env, args.associates, reuse=args.reuse)
     manage(env, "collectstatic", "--noinput", "-v0")
-    print(header(args, database))
+    print(header(args, database, env["DATABASE_URL"]))
     for title, settings in DATABASE_SETTINGS.items():
         configure_database(env["DATABASE_URL"], database, settings)
         with server(env) as port:
@@ -223,8 +223,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def header(args: argparse.Namespace, database: str) -> str:
-    with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+def header(args: argparse.Namespace, database: str, url: str) -> str:
+    # The bench database itself: the server may have no database named like DATABASE_URL's.
+    with psycopg.connect(url) as connection:
         row = connection.execute("SHOW server_version").fetchone()
     return (
         f"{args.associates:,} associates and {args.associates:,} artists in `{database}`; "

@@ -18,4 +18,4 @@ class AssociateAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
     filter_horizontal = ("professions", "genres")
     readonly_fields = ("created_at", "updated_at")
-    exclude = ("search_text", "search_vector")
+    exclude = ("search_text",)

@@ -1,19 +1,30 @@
 from datetime import timedelta
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OrderBy, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OrderBy,
+    OuterRef,
+    Prefetch,
+    Q,
+    RowRange,
+    Subquery,
+    Window,
+)
 from django.db.models.fields.files import ImageFieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mylabel.core.models import Genre
-from mylabel.core.search import search_queryset
+from mylabel.core.search import search_queryset, search_tsquery, uses_postgres
 
 # Languages a professional can work in; ISO 639-1 codes, names translated for display.
 LANGUAGE_CHOICES = [
@@ -78,6 +89,20 @@ class NoticeUnit(models.TextChoices):
 
 
 class AssociateQuerySet(models.QuerySet["Associate"]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What search() and filter_directory() were given, for ranked_page(): it ranks on the
+        # narrow search table instead of re-deriving the search from the compiled query.
+        self._search_query = ""
+        self._directory_filters: dict[str, Any] = {}
+
+    def _clone(self) -> "AssociateQuerySet":
+        # Django copies a queryset on every call; its own state is copied the same way.
+        clone = super()._clone()  # type: ignore[misc]
+        clone._search_query = self._search_query
+        clone._directory_filters = self._directory_filters
+        return clone
+
     def listed(self) -> "AssociateQuerySet":
         return self.filter(user__is_active=True)
 
@@ -93,7 +118,54 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
 
     def search(self, query: str) -> "AssociateQuerySet":
         """Profiles matching ``query``, annotated with ``search_rank``."""
-        return search_queryset(self, query)
+        associates = search_queryset(
+            self, query, vector_field="search_entry__vector", text_field="search_text"
+        )
+        associates._search_query = query
+        return associates
+
+    def ranked_page(self, start: int, size: int) -> tuple[list["Associate"], int] | None:
+        """Rows ``start`` to ``start + size`` of a relevance-ordered search and the number of
+        matches, in two short queries; ``None`` when this queryset is not one (the caller then
+        slices it as usual).
+
+        Ranking a broad search has to visit every match. Joined to the profiles and their users,
+        as the queryset itself would be, that is thousands of wide rows for 20 cards, so the
+        ranking and the count run on the narrow ``AssociateSearchEntry`` table alone (its GIN
+        index, ``listed`` flag and name copy) and only the page's profiles are then fetched,
+        with everything this queryset selects, prefetches and annotates.
+
+        Only for querysets built as the directory builds them: ``listed()``, ``search()``,
+        ``filter_directory()``, the "relevance" order. Other filters are not re-applied to the
+        ranking (a row they exclude would be missing from its page).
+        """
+        relevance = tuple(ASSOCIATE_DIRECTORY_ORDERINGS["relevance"])
+        if not (self._search_query and uses_postgres()) or self.query.order_by != relevance:
+            return None
+        tsquery = search_tsquery(self._search_query)
+        if tsquery is None:
+            return None
+        entries = AssociateSearchEntry.objects.filter(listed=True, vector=tsquery)
+        if self._directory_filters:
+            matching = Associate.objects.filter_directory(**self._directory_filters)
+            entries = entries.filter(associate__in=matching.values("pk"))
+        order = (F("rank").desc(), F("display_name").asc(), F("pk").asc())
+        # The count runs over the whole ranked set (an unbounded frame), and ordering the
+        # window like the page makes PostgreSQL rank each match as it reads it, so the
+        # window buffers (id, rank, name) rows, not the vectors themselves.
+        total = Window(Count("*"), order_by=order, frame=RowRange(start=None, end=None))
+        ranked = list(
+            entries.annotate(rank=SearchRank(F("vector"), tsquery))
+            .annotate(total=total)
+            .order_by(*order)
+            .values_list("pk", "total")[start : start + size]
+        )
+        if not ranked:
+            return [], 0
+        by_pk = {
+            associate.pk: associate for associate in self.filter(pk__in=[pk for pk, _ in ranked])
+        }
+        return [by_pk[pk] for pk, _ in ranked if pk in by_pk], ranked[0][1]
 
     def filter_directory(
         self,
@@ -111,6 +183,8 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
         The price range keeps the profiles with at least one active service priced within it
         (either end inclusive), in one ``EXISTS`` per profile: no join, so no duplicates.
         """
+        # Every argument, however many there are, for ranked_page() to apply to its ranking.
+        given = {name: value for name, value in locals().items() if name != "self"}
         associates = self
         if min_price is not None or max_price is not None:
             in_range = Service.objects.active().filter(associate=OuterRef("pk"))
@@ -130,12 +204,14 @@ class AssociateQuerySet(models.QuerySet["Associate"]):
         if min_rating is not None:
             # Unrated profiles (NULL average) drop out: no reviews is not "3 stars or more".
             associates = associates.filter(rating_average__gte=min_rating)
+        if associates is not self:
+            associates._directory_filters = {**self._directory_filters, **given}
         return associates
 
     def for_directory(self) -> "AssociateQuerySet":
         """``for_cards()`` without the long columns a card never shows: less to sort and send,
         with the ``lowest_price`` a card shows as "from €X"."""
-        return self.for_cards().with_lowest_price().defer("bio", "search_text", "search_vector")
+        return self.for_cards().with_lowest_price().defer("bio", "search_text")
 
     def with_lowest_price(self) -> "AssociateQuerySet":
         """Annotate ``lowest_price`` and ``lowest_price_currency``: the cheapest active service's
@@ -212,7 +288,6 @@ class Associate(models.Model):
         max_digits=3, decimal_places=2, null=True, blank=True, editable=False
     )
     rating_count = models.PositiveIntegerField(default=0, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -242,6 +317,34 @@ class Associate(models.Model):
     @property
     def language_names(self) -> list[str]:
         return [str(LANGUAGE_NAMES[code]) for code in self.languages if code in LANGUAGE_NAMES]
+
+
+class AssociateSearchEntry(models.Model):
+    """A profile's row in the directory's search table: only what ranking a search reads.
+
+    Broad searches rank thousands of matches. Reading them from this narrow table (a tenth of
+    the profile table's size) instead of the profile rows is what keeps them fast; the page's
+    own rows are fetched afterwards by primary key (``AssociateQuerySet.ranked_page``).
+
+    ``vector`` and ``display_name`` are written by ``services.refresh_associate_search``.
+    ``listed`` mirrors the owner's ``User.is_active``: set when the row is written and kept
+    by a PostgreSQL trigger on ``accounts_user`` (migration 0006), so every way of
+    deactivating an account, the admin included, updates it in the same transaction. Only
+    the PostgreSQL ranking reads it; ``AssociateQuerySet.listed()`` still reads the user.
+    """
+
+    associate = models.OneToOneField(
+        Associate, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    listed = models.BooleanField(default=True)
+    # The profile's name, so ties in rank are broken as the directory breaks them, here.
+    display_name = models.CharField(max_length=120)
+    # Weighted: A name and headline, B crafts and genres, C place, D bio. PostgreSQL only;
+    # its GIN index (associates_search_entry_gin) is created by migration 0006.
+    vector = SearchVectorField(null=True)
+
+    def __str__(self) -> str:
+        return self.display_name
 
 
 class ServiceQuerySet(models.QuerySet["Service"]):

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from mylabel.accounts.models import User
-from mylabel.associates.models import LANGUAGE_NAMES, Associate, Profession, Service
+from mylabel.associates.models import (
+    LANGUAGE_NAMES,
+    Associate,
+    AssociateSearchEntry,
+    Profession,
+    Service,
+)
 from mylabel.associates.money import CURRENCY_CODES
 from mylabel.core.models import Genre
 from mylabel.core.search import search_text, uses_postgres, weighted_vector
@@ -28,7 +34,7 @@ EDITABLE_FIELDS = {
     "languages",
     "website_url",
 }
-DERIVED_FIELDS = ["search_text", "search_vector"]
+DERIVED_FIELDS = ["search_text"]
 
 
 def _require_owner(associate: Associate, user: User) -> None:
@@ -124,9 +130,10 @@ def refresh_associate_search(associate: Associate) -> None:
             associate.bio,
         ]
     )
-    updates: dict[str, Any] = {"search_text": text}
+    Associate.objects.filter(pk=associate.pk).update(search_text=text)
+    vector = None
     if uses_postgres():
-        updates["search_vector"] = weighted_vector(
+        vector = weighted_vector(
             {
                 "A": [associate.display_name, associate.headline],
                 "B": [*professions, *genres],
@@ -134,7 +141,20 @@ def refresh_associate_search(associate: Associate) -> None:
                 "D": [associate.bio],
             }
         )
-    Associate.objects.filter(pk=associate.pk).update(**updates)
+    # One statement whether the row exists or not (INSERT … ON CONFLICT DO UPDATE).
+    AssociateSearchEntry.objects.bulk_create(
+        [
+            AssociateSearchEntry(
+                associate=associate,
+                listed=associate.user.is_active,
+                display_name=associate.display_name,
+                vector=vector,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["associate"],
+        update_fields=["listed", "display_name", "vector"],
+    )
 
 
 # --- Services an associate sells (DESIGN.md §2.4) -----------------------------------------------

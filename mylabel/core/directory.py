@@ -195,11 +195,18 @@ def _page_counted_with_rows(
     """Page ``number`` with the paginator's count taken from the same query, or None when that
     page is empty and there may be pages before it (the caller then counts separately)."""
     start = (number - 1) * PAGE_SIZE
-    counted = queryset.annotate(directory_total=Window(Count("*")))
-    rows = list(counted[start : start + PAGE_SIZE])
+    # A queryset that can rank on a narrower table does so (AssociateQuerySet.ranked_page).
+    ranked_page = getattr(queryset, "ranked_page", None)
+    ranked = ranked_page(start, PAGE_SIZE) if ranked_page is not None else None
+    if ranked is not None:
+        rows, total = ranked
+    else:
+        counted = queryset.annotate(directory_total=Window(Count("*")))
+        rows = list(counted[start : start + PAGE_SIZE])
+        total = rows[0].directory_total if rows else 0
     if not rows and number > 1:
         return None
-    paginator.count = rows[0].directory_total if rows else 0
+    paginator.count = total
     return Page(rows, number, paginator)
 
 

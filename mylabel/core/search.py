@@ -1,8 +1,10 @@
 """Full-text search that uses PostgreSQL when it is there and stays portable when it is not.
 
-Profiles keep two derived columns, both written by their services: ``search_text`` (lower-cased
-plain text, for the embedded SQLite fallback) and ``search_vector`` (a weighted tsvector with a
-GIN index, PostgreSQL only). ``search_queryset`` picks the right one for the connection in use.
+Profiles have two derived search columns, both written by their services: ``search_text``
+(lower-cased plain text, for the embedded SQLite fallback) and a weighted tsvector with a GIN
+index (PostgreSQL only): artists keep it in ``search_vector``, professionals in a narrow table of
+their own (``AssociateSearchEntry``, see its docstring for why). ``search_queryset`` picks the
+right one for the connection in use.
 """
 
 import re
@@ -44,19 +46,37 @@ def weighted_vector(weighted_parts: dict[str, Iterable[str]]) -> Combinable | No
     return vector
 
 
-def search_queryset[QS: models.QuerySet[Any]](queryset: QS, query: str) -> QS:
-    """Filter ``queryset`` to rows matching every word of ``query`` (each word also as a prefix,
-    so "prod" finds "producer"), annotated with ``search_rank`` (higher is better)."""
+def search_tsquery(query: str) -> SearchQuery | None:
+    """Every word of ``query`` as a prefix ("prod" finds "producer"), all required; ``None``
+    when ``query`` has no words."""
     terms = search_terms(query)
     if not terms:
+        return None
+    # Terms are \w+ only, so building a raw tsquery from them cannot inject operators.
+    return SearchQuery(
+        " & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG
+    )
+
+
+def search_queryset[QS: models.QuerySet[Any]](
+    queryset: QS,
+    query: str,
+    *,
+    vector_field: str = "search_vector",
+    text_field: str = "search_text",
+) -> QS:
+    """Filter ``queryset`` to rows matching every word of ``query`` (each word also as a prefix,
+    so "prod" finds "producer"), annotated with ``search_rank`` (higher is better).
+
+    ``vector_field`` and ``text_field`` name the derived columns, through a relation if they
+    live in another table ("search_entry__vector")."""
+    terms = search_terms(query)
+    tsquery = search_tsquery(query)
+    if not terms or tsquery is None:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     if uses_postgres():
-        # Terms are \w+ only, so building a raw tsquery from them cannot inject operators.
-        tsquery = SearchQuery(
-            " & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG
-        )
-        matches = queryset.filter(search_vector=tsquery)
-        return matches.annotate(search_rank=SearchRank(F("search_vector"), tsquery))
+        matches = queryset.filter(**{vector_field: tsquery})
+        return matches.annotate(search_rank=SearchRank(F(vector_field), tsquery))
     for term in terms:
-        queryset = queryset.filter(search_text__contains=term)
+        queryset = queryset.filter(**{f"{text_field}__contains": term})
     return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))

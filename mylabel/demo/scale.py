@@ -4,8 +4,9 @@ their users, genres and professions, written with ``bulk_create`` in a few state
 Profiles are believable enough for search to behave as it would on real data: names, headlines
 and bios are drawn from word lists, so terms repeat with realistic frequencies. The search columns
 are filled as the services would fill them (``refresh_*_search``): ``search_text`` in Python,
-``search_vector`` on PostgreSQL in one ``UPDATE`` per model, computed by the database from the
-rows and their genres and professions.
+the vectors (artists' ``search_vector``, professionals' ``AssociateSearchEntry.vector``) on
+PostgreSQL in one ``UPDATE`` per model, computed by the database from the rows and their genres
+and professions.
 """
 
 import random
@@ -19,14 +20,14 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVector
 from django.db import models, transaction
-from django.db.models import Case, Func, OuterRef, Value, When
+from django.db.models import Case, Func, OuterRef, Subquery, Value, When
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django_countries import countries
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
-from mylabel.associates.models import LANGUAGE_NAMES, Associate, Profession
+from mylabel.associates.models import LANGUAGE_NAMES, Associate, AssociateSearchEntry, Profession
 from mylabel.core.models import Genre
 from mylabel.core.search import SEARCH_CONFIG, search_text, uses_postgres
 
@@ -122,7 +123,7 @@ def seed_scale(
         associate_ids = _create_associates(associates, rng, token, genres, professions, batch_size)
         if uses_postgres():
             _fill_search_vectors(Artist, artist_ids, _artist_vector())
-            _fill_search_vectors(Associate, associate_ids, _associate_vector())
+            _fill_associate_search_vectors(associate_ids)
     return ScaleResult(len(artist_ids), len(associate_ids), time.perf_counter() - started)
 
 
@@ -298,6 +299,14 @@ def _create_associates(
             ],
             batch_size=batch_size * 3,
         )
+        # Their search rows, as refresh_associate_search writes them; vectors come after.
+        AssociateSearchEntry.objects.bulk_create(
+            [
+                AssociateSearchEntry(associate=associate, display_name=associate.display_name)
+                for associate in created
+            ],
+            batch_size=batch_size,
+        )
         ids.extend(associate.pk for associate in created)
     return ids
 
@@ -356,6 +365,19 @@ def _associate_vector() -> Any:
         + SearchVector("city", _country_name(), weight="C", config=SEARCH_CONFIG)
         + SearchVector("bio", weight="D", config=SEARCH_CONFIG)
     )
+
+
+def _fill_associate_search_vectors(ids: list[int]) -> None:
+    """One UPDATE over the new professionals' search rows (``AssociateSearchEntry``), each
+    vector computed from its profile by a correlated subquery."""
+    if not ids:
+        return
+    vectors = Associate.objects.filter(pk=OuterRef("associate_id")).annotate(
+        vector=_associate_vector()
+    )
+    AssociateSearchEntry.objects.filter(
+        associate_id__gte=min(ids), associate_id__lte=max(ids), vector__isnull=True
+    ).update(vector=Subquery(vectors.values("vector")[:1]))
 
 
 def _fill_search_vectors(model: type[models.Model], ids: list[int], vector: Any) -> None:

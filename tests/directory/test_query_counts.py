@@ -3,12 +3,15 @@
 Associates: genres + professions (the form's choices), the count, the page's rows, and the
 prefetched genres and professions of those rows. Artists: the same without professions.
 Searches sorted by relevance count in the rows query (one query fewer): ranking visits every
-match anyway.
+match anyway. On PostgreSQL, professionals' searches rank and count on their narrow search table
+first and then fetch the page's rows by key (AssociateQuerySet.ranked_page): the query saved
+there comes back, so those pages cost the same as unranked ones.
 A signed-in visitor adds what base.html needs for them: the session, the user and the user's
 and groups' permissions (the "Label admin" link).
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from mylabel.accounts.models import User
@@ -20,6 +23,13 @@ HTMX = {"HX-Request": "true"}
 ASSOCIATE_QUERIES = 6
 ARTIST_QUERIES = 4
 RANKED = -1  # the count rides along with the rows
+
+
+def associate_ranked() -> int:
+    """What a relevance-sorted professionals' search adds (see the module docstring)."""
+    return 0 if connection.vendor == "postgresql" else RANKED
+
+
 SIGNED_IN_EXTRA = 4
 
 
@@ -49,14 +59,21 @@ def artists(count: int) -> None:
         ("/associates/", ASSOCIATE_QUERIES),
         ("/associates/?genre=soul&profession=producer&city=milan&remote=", ASSOCIATE_QUERIES),
         ("/associates/?q=prod&genre=soul&profession=producer&sort=name", ASSOCIATE_QUERIES),
-        ("/associates/?q=prod&genre=soul&city=milan", ASSOCIATE_QUERIES + RANKED),
+        ("/associates/?q=prod&genre=soul&city=milan", None),
     ],
 )
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "fragment"])
 def test_associate_directory_query_count_is_fixed(
-    client: Client, django_assert_num_queries, rows: int, url: str, queries: int, headers: dict
+    client: Client,
+    django_assert_num_queries,
+    rows: int,
+    url: str,
+    queries: int | None,
+    headers: dict,
 ):
     associates(rows)
+    if queries is None:
+        queries = ASSOCIATE_QUERIES + associate_ranked()
 
     with django_assert_num_queries(queries):
         response = client.get(url, headers=headers)
@@ -96,7 +113,8 @@ def test_last_page_and_bad_values_cost_no_extra_query(client: Client, django_ass
 def test_a_ranked_page_past_the_end_counts_then_shows_the_last_page(
     client: Client, django_assert_num_queries
 ):
-    """The empty page's query could not count, so a bad page number costs two queries more."""
+    """The empty page's query could not count, so a bad page number costs two queries more.
+    (On PostgreSQL the empty ranking query is the only one the empty page makes: the same.)"""
     associates(25)
 
     with django_assert_num_queries(ASSOCIATE_QUERIES + RANKED + 2):

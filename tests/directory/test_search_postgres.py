@@ -4,14 +4,17 @@ directory's query, and the rank puts name matches above bio matches."""
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from mylabel.associates.models import Associate
+from mylabel.accounts.models import User
+from mylabel.associates.models import Associate, AssociateSearchEntry
+from mylabel.core.models import Genre
 from mylabel.demo.scale import seed_scale
 from tests.directory.factories import make_artist, make_associate
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
-GIN_INDEX = "associates_search_vector_gin"
+GIN_INDEX = "associates_search_entry_gin"
 
 
 def directory_query(query: str):
@@ -33,13 +36,14 @@ def thousands_of_associates() -> None:
     make_associate("Zephyrine Quist", headline="Theremin player", professions=["session-musician"])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE associates_associate")
+        cursor.execute("ANALYZE associates_associatesearchentry")
         cursor.execute("ANALYZE accounts_user")
 
 
 def test_search_filters_on_the_stored_vector_not_on_the_fly():
     sql = str(directory_query("prod").query)
 
-    assert '"associates_associate"."search_vector" @@' in sql
+    assert '"associates_associatesearchentry"."vector" @@' in sql
     assert "to_tsvector" not in sql  # the vector is read from the column the index covers
     assert "'prod:*'" in sql or "prod:*" in sql
 
@@ -93,3 +97,119 @@ def test_short_prefix_finds_longer_words(client: Client):
     response = client.get("/associates/", {"q": "pr"})
 
     assert ">Ada<" in response.content.decode()
+
+
+# --- The ranking on the narrow search table (AssociateQuerySet.ranked_page) --------------------
+
+
+def directory_rows(url: str, client: Client) -> list[str]:
+    html = client.get(url).content.decode()
+    cards = html.split('class="profile-card__link"')[1:]
+    return [card.split(">", 1)[1].split("<", 1)[0] for card in cards]
+
+
+@pytest.fixture
+def hundreds_of_associates() -> None:
+    seed_scale(artists=0, associates=300, seed=11)
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("a", {}),  # a prefix of most words: nearly every profile, many equal ranks
+        ("atmos", {}),
+        ("engineer", {"remote": True}),
+        ("i", {"genre": "soul"}),
+    ],
+)
+def test_ranked_pages_are_the_querysets_own_order_and_count(
+    hundreds_of_associates, query: str, filters: dict
+):
+    """The narrow ranking must give exactly what the queryset itself would: same rows in the
+    same order on every page, same total."""
+    arguments = {**filters}
+    if "genre" in arguments:
+        arguments["genre"] = Genre.objects.get(slug=arguments["genre"])
+    associates = (
+        Associate.objects.listed()
+        .search(query)
+        .filter_directory(**arguments)
+        .directory_order("relevance")
+        .for_directory()
+    )
+    expected = list(associates.values_list("pk", flat=True))
+    assert len(expected) > 20  # more than a page, or the test proves little
+
+    pages = []
+    for start in range(0, len(expected) + 20, 20):
+        ranked = associates.ranked_page(start, 20)
+        assert ranked is not None
+        rows, total = ranked
+        if rows:
+            assert total == len(expected)
+        pages.extend(row.pk for row in rows)
+
+    assert pages == expected
+
+
+def test_only_relevance_ordered_searches_take_the_narrow_path():
+    assert (
+        Associate.objects.listed().search("soul").directory_order("newest").ranked_page(0, 20)
+        is None
+    )
+    assert Associate.objects.listed().directory_order("name").ranked_page(0, 20) is None
+    assert Associate.objects.listed().search("!!").ranked_page(0, 20) is None
+
+
+def test_ranked_page_rows_carry_what_the_cards_need(django_assert_num_queries):
+    make_associate("Theo Theremin", headline="Theremin player", genres=["soul"])
+    associates = (
+        Associate.objects.listed().search("theremin").directory_order("relevance").for_directory()
+    )
+
+    # The ranking, the rows, their genres and professions.
+    with django_assert_num_queries(4):
+        rows, total = associates.ranked_page(0, 20)
+        cards = [
+            (row.display_name, row.user.email, row.search_rank > 0, row.lowest_price)
+            for row in rows
+            for _ in [list(row.genres.all()), list(row.professions.all())]
+        ]
+
+    assert total == 1
+    assert cards[0][0] == "Theo Theremin"
+    assert cards[0][2] is True
+
+
+def test_a_deactivated_account_leaves_the_search_at_once(client: Client):
+    """listed mirrors User.is_active through a trigger, whatever way the account changes."""
+    ada = make_associate("Ada Theremin", headline="Theremin player")
+    make_associate("Bea Theremin", headline="Theremin player")
+    entry = AssociateSearchEntry.objects.get(associate=ada)
+    assert entry.listed
+
+    ada.user.is_active = False
+    ada.user.save()
+    entry.refresh_from_db()
+    assert not entry.listed
+    assert directory_rows("/associates/?q=theremin", client) == ["Bea Theremin"]
+    assert "1 professional" in client.get("/associates/?q=theremin").content.decode()
+
+    User.objects.filter(pk=ada.user_id).update(is_active=True)
+    entry.refresh_from_db()
+    assert entry.listed
+    assert directory_rows("/associates/?q=theremin", client) == ["Ada Theremin", "Bea Theremin"]
+
+
+def test_a_broad_search_ranks_without_joining_the_profiles(thousands_of_associates):
+    """The ranking query reads only the search table: no join to the profile rows or users."""
+    associates = (
+        Associate.objects.listed().search("atmos").directory_order("relevance").for_directory()
+    )
+    with CaptureQueriesContext(connection) as queries:
+        associates.ranked_page(0, 20)
+
+    ranking = queries.captured_queries[0]["sql"]
+    assert "associates_associatesearchentry" in ranking
+    assert "JOIN" not in ranking
+    assert "LIMIT 20" in queries.captured_queries[0]["sql"]

@@ -6,7 +6,7 @@ from django.test import Client
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
-from mylabel.associates.models import Associate
+from mylabel.associates.models import Associate, AssociateSearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -71,28 +71,32 @@ def test_search_vectors_match_what_the_services_write(debug):
     from mylabel.associates.services import refresh_associate_search
 
     call_command("seed_scale", "5", "--seed", "4")
-    assert not Associate.objects.filter(search_vector=None).exists()
+    assert not AssociateSearchEntry.objects.filter(vector=None).exists()
+    assert AssociateSearchEntry.objects.filter(listed=True).count() == 5
     assert not Artist.objects.filter(search_vector=None).exists()
-    associate = Associate.objects.first()
+    associate = Associate.objects.select_related("user").first()
     artist = Artist.objects.first()
     assert associate is not None
     assert artist is not None
-    seeded = lexemes(Associate, associate.pk)
+    seeded = lexemes(AssociateSearchEntry._meta.db_table, "vector", "associate_id", associate.pk)
     refresh_associate_search(associate)
-    assert lexemes(Associate, associate.pk) == seeded
-    seeded = lexemes(Artist, artist.pk)
+    assert (
+        lexemes(AssociateSearchEntry._meta.db_table, "vector", "associate_id", associate.pk)
+        == seeded
+    )
+    seeded = lexemes(Artist._meta.db_table, "search_vector", "id", artist.pk)
     refresh_artist_search(artist)
-    assert lexemes(Artist, artist.pk) == seeded
+    assert lexemes(Artist._meta.db_table, "search_vector", "id", artist.pk) == seeded
 
 
-def lexemes(model: type[Artist] | type[Associate], pk: int) -> set[tuple[str, str]]:
+def lexemes(table: str, column: str, key: str, pk: int) -> set[tuple[str, str]]:
     """(word, weight) pairs of a stored vector; positions differ with concatenation order."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT lexeme, unnest(weights) FROM {model._meta.db_table}, "  # noqa: S608
-            "unnest(search_vector) WHERE id = %s",
+            f"SELECT lexeme, unnest(weights) FROM {table}, "  # noqa: S608
+            f"unnest({column}) WHERE {key} = %s",
             [pk],
         )
         return set(cursor.fetchall())
