@@ -10,6 +10,7 @@ from mylabel.demo.bookings import seed_bookings
 from mylabel.demo.community import seed_community
 from mylabel.demo.marketplace import seed_marketplace
 from mylabel.demo.messaging import seed_conversations
+from mylabel.demo.notifications import seed_notifications
 from mylabel.demo.reviews import seed_reviews
 
 QUIET_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             bookings_created = seed_bookings()
             messages_created = seed_conversations()
             reviews_written = seed_reviews()
+        # After the commit, whose tasks may already have written them (demo.notifications).
+        notifications_created = seed_notifications()
         if summary.artists_created or summary.professionals_created:
             self.stdout.write(
                 f"Demo community: {summary.artists_created} artist and "
@@ -60,6 +63,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Reviews: {reviews_written} on completed bookings, with replies and a report."
             )
+        if notifications_created:
+            self.stdout.write(f"Notifications: {notifications_created} for the demo accounts.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
         for email, _name, _is_admin in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<24} password: {DEMO_PASSWORD}")
