@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from mylabel.accounts.models import LABEL_ADMIN_GROUP, User
 from mylabel.bookings.calendar import booking_url, calendar_for
 from mylabel.bookings.models import Booking, BookingEvent, Status
+from mylabel.notifications.models import Channel, Event
+from mylabel.notifications.services import wants
 from mylabel.reviews.models import Direction, Review
 
 logger = logging.getLogger(__name__)
@@ -160,6 +162,8 @@ def send_booking_status_email(booking_id: int, event_id: int) -> int:
     booking = event.booking
     sent = 0
     for recipient in recipients_for(booking, event):
+        if not wants(recipient, f"booking_{event.to_status}", Channel.EMAIL):
+            continue  # they turned this e-mail off in their notification settings
         sent += build_message(booking, event, recipient).send()
     return sent
 
@@ -228,5 +232,7 @@ def send_review_published_email(review_id: int) -> int:
         return 0
     recipient = review.subject.user
     if not (recipient.is_active and recipient.email):
+        return 0
+    if not wants(recipient, Event.REVIEW_PUBLISHED, Channel.EMAIL):
         return 0
     return build_review_published_message(review, recipient).send()
