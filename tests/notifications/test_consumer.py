@@ -8,6 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -193,7 +194,7 @@ async def test_pushes_cross_processes_through_redis(nina, marco):
     """With REDIS_URL the layer is channels-redis: the push made by one process (here, the
     test's sync thread) reaches the socket served by the consumer."""
     layer = get_channel_layer()
-    assert type(layer).__module__.startswith("channels_redis")
+    assert isinstance(layer, RedisChannelLayer)
     ninas = await connect_as(nina)
     marcos = await connect_as(marco)
     assert (await ninas.connect())[0]
