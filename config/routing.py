@@ -3,7 +3,11 @@
 from django.urls import path
 
 from mylabel.core.consumers import PingConsumer
+from mylabel.messaging.consumers import ConversationConsumer
+from mylabel.notifications.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/ping/", PingConsumer.as_asgi()),
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/conversations/<int:conversation_id>/", ConversationConsumer.as_asgi()),
 ]

@@ -133,6 +133,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Channel layer sizes (mylabel.core.channel_layers logs what does not fit). capacity: messages
+# waiting per channel; in channels-redis the group messages of one process share a channel, so
+# it bounds how far a whole server process may fall behind (1,000 ≈ 100 s of a busy
+# conversation's messages, typing and receipts at 10/s). expiry: a message not read within
+# 60 s belongs to a dead process; live pages read in milliseconds and catch up from the database
+# on reconnect. group_expiry: membership of a socket that never left (its process died) lapses
+# after a day, bounding memory under connection churn; live sockets re-join on every connect.
+CHANNEL_LAYER_LIMITS = {
+    "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=1000),
+    "expiry": 60,
+    "group_expiry": 86400,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -150,13 +162,18 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "mylabel"},
+            "BACKEND": "mylabel.core.channel_layers.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "mylabel", **CHANNEL_LAYER_LIMITS},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "mylabel.core.channel_layers.InMemoryChannelLayer",
+            "CONFIG": CHANNEL_LAYER_LIMITS,
+        }
+    }
 
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 if TASKS_BACKEND not in {"immediate", "database"}:
@@ -217,6 +234,14 @@ MESSAGE_ATTACHMENT_MAX_MB = env.int("MESSAGE_ATTACHMENT_MAX_MB", default=10)
 MESSAGE_ATTACHMENTS_PER_MESSAGE = 5
 # Sending limits per user, as (messages, seconds) windows; all must hold.
 MESSAGE_RATE_LIMITS = [(20, 10), (300, 3600)]
+# Message e-mails (notifications.email_batching): a conversation's first unread message is mailed
+# this many minutes later, together with those that followed, unless read by then (Zulip's rule).
+MESSAGE_EMAIL_DELAY_MINUTES = env.int("MESSAGE_EMAIL_DELAY_MINUTES", default=10)
+# Web Push (notifications.push): the VAPID key pair (base64url, `manage.py vapid_keys` makes one)
+# and the contact the push services see (mailto: or https:). Without both keys push is hidden.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="")
 # Non-file form fields past this size are refused before any form sees them; files stream to
 # temporary files past FILE_UPLOAD_MAX_MEMORY_SIZE and are capped per kind above.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MEGABYTE
@@ -382,6 +407,8 @@ LOGGING = {
         # records reach the root handlers once instead of twice.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        # "N of M channels over capacity in group G": kept whatever LOG_LEVEL says.
+        "channels_redis": {"level": "INFO"},
     },
 }
 

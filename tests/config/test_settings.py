@@ -82,7 +82,10 @@ def test_no_environment_means_the_embedded_defaults(tmp_path):
     assert values["DEBUG"] is True
     assert values["DATABASE"]["ENGINE"] == "django.db.backends.sqlite3"
     assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
-    assert values["CHANNEL_LAYERS"]["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+    assert (
+        values["CHANNEL_LAYERS"]["default"]["BACKEND"]
+        == "mylabel.core.channel_layers.InMemoryChannelLayer"
+    )
     assert values["TASKS"]["default"]["BACKEND"].endswith("ImmediateBackend")
     assert values["MAIL"]["backend"] == "django.core.mail.backends.console.EmailBackend"
     assert values["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
@@ -151,7 +154,8 @@ def test_redis_url_selects_a_forgiving_redis_cache_and_the_redis_channel_layer(t
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     layer = values["CHANNEL_LAYERS"]["default"]
-    assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert layer["BACKEND"] == "mylabel.core.channel_layers.RedisChannelLayer"
+    assert layer["CONFIG"]["capacity"] == 1000
     assert layer["CONFIG"]["hosts"] == ["redis://cache.internal:6379/2"]
 
 
