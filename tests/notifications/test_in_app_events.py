@@ -14,6 +14,7 @@ from mylabel.associates.models import Associate, Service
 from mylabel.bookings import services as bookings
 from mylabel.bookings.models import Booking, Status
 from mylabel.bookings.signals import booking_status_changed
+from mylabel.messaging import services as messaging
 from mylabel.messaging.models import Conversation, Message, Participant, direct_key_for
 from mylabel.messaging.signals import conversation_read, message_sent
 from mylabel.notifications.in_app import notify_booking_status
@@ -290,3 +291,21 @@ def test_reading_an_older_message_leaves_the_newer_unread(
     )
     (line,) = lines_of(associate)
     assert line.read_at is None
+
+
+def test_through_the_messaging_services_the_line_comes_and_goes(
+    artist, associate, django_capture_on_commit_callbacks
+):
+    conversation = messaging.start_direct_conversation(user=artist, other=associate)
+    with django_capture_on_commit_callbacks(execute=True):
+        messaging.send_message(conversation=conversation, sender=artist, body="Hi Marco")
+    with django_capture_on_commit_callbacks(execute=True):
+        messaging.send_message(conversation=conversation, sender=artist, body="Friday?")
+    (line,) = lines_of(associate)
+    assert line.count == 2
+    assert line.url == conversation.get_absolute_url()
+    assert lines_of(artist) == []  # the sender's own marker moved: nothing for them
+    with django_capture_on_commit_callbacks(execute=True):
+        messaging.mark_read(conversation=conversation, user=associate)
+    line.refresh_from_db()
+    assert line.read_at is not None
