@@ -44,3 +44,15 @@ class NotificationsConfig(AppConfig):
             in_app.clear_conversation_notification,
             dispatch_uid="notifications.conversation_read_in_app",
         )
+
+        # Message e-mails, batched per reader and conversation (email_batching.py).
+        from mylabel.notifications import email_batching
+
+        message_sent.connect(
+            email_batching.schedule_message_emails,
+            dispatch_uid="notifications.message_sent_email",
+        )
+        conversation_read.connect(
+            email_batching.close_batch_on_read,
+            dispatch_uid="notifications.conversation_read_email",
+        )

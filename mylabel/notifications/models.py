@@ -136,3 +136,64 @@ class Preference(models.Model):
     def __str__(self) -> str:
         state = "on" if self.enabled else "off"
         return f"{self.user_id} {self.event}/{self.channel}: {state}"
+
+
+class MessageEmailBatch(models.Model):
+    """The message e-mail state of one user in one conversation (helper N2, issue 6 point 5).
+
+    Zulip's rule: the first unread message starts a batch due ``MESSAGE_EMAIL_DELAY_MINUTES``
+    later (``pending_from_id`` and ``due_at`` set); later messages join it; when it is due, the
+    messages still unread are mailed in one e-mail and the batch closes. ``emailed_up_to_id``
+    survives the batch, so a message that raced the sending is never mailed twice.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint's leading column
+    )
+    conversation = models.ForeignKey(
+        "messaging.Conversation", on_delete=models.CASCADE, related_name="+"
+    )
+    # The first message of the open batch; null when no e-mail is pending.
+    pending_from_id = models.BigIntegerField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The newest message already mailed (0: none), whatever the read marker says.
+    emailed_up_to_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "conversation"], name="one_message_email_batch_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.conversation_id}: due {self.due_at}"
+
+
+class PushSubscription(models.Model):
+    """One browser (one device) that accepted Web Push for ``user`` (helper N2, issue 6 point 6).
+
+    ``endpoint`` is the push service's URL for that browser; ``p256dh`` and ``auth`` are the
+    browser's public key and auth secret (base64url) that payloads are encrypted to. The push
+    service answering 404/410 means the browser dropped it: the row is deleted then.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    # Unique: the same browser subscribing again (or for another account) moves the row.
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Push for {self.user_id} ({self.endpoint[:40]}…)"

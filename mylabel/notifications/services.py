@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from mylabel.accounts.models import User
-from mylabel.notifications import live
+from mylabel.notifications import live, push
 from mylabel.notifications.models import Channel, Event, Notification, Preference
 from mylabel.notifications.preferences import default_for
 
@@ -60,6 +60,10 @@ def notify(
     one line, not fifty. The update/create race is settled by the partial unique constraint.
     """
     _check_url(url)
+    # Web Push follows its own preference, whatever the in-app one says (helper N2's push.py).
+    push.push_after_commit(
+        recipient=recipient, event=event, title=title, body=body, url=url, tag=thread_key
+    )
     if not recipient.is_active or not wants(recipient, event, Channel.IN_APP):
         return None
     fields = {

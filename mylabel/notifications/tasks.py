@@ -236,3 +236,30 @@ def send_review_published_email(review_id: int) -> int:
     if not wants(recipient, Event.REVIEW_PUBLISHED, Channel.EMAIL):
         return 0
     return build_review_published_message(review, recipient).send()
+
+
+# --- Message e-mails and Web Push (helper N2; the work lives in email_batching.py / push.py) ---
+
+
+@task()
+def plan_message_emails(message_id: int) -> int:
+    """Open the e-mail batches a new message starts (``email_batching.open_batches``)."""
+    from mylabel.notifications import email_batching  # it imports this module
+
+    return email_batching.open_batches(message_id)
+
+
+@task()
+def send_message_email(user_id: int, conversation_id: int) -> int:
+    """Mail ``user_id`` the still-unread messages of the conversation's due batch (0 or 1)."""
+    from mylabel.notifications import email_batching
+
+    return email_batching.send_batch(user_id=user_id, conversation_id=conversation_id)
+
+
+@task()
+def send_web_push(user_id: int, payload: dict[str, str]) -> int:
+    """Deliver ``payload`` to every browser ``user_id`` subscribed; returns how many took it."""
+    from mylabel.notifications import push
+
+    return push.deliver_to_user(user_id, payload)
