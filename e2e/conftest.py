@@ -1,4 +1,12 @@
-"""Playwright against pytest-django's ``live_server``, with the site's real CSP in force."""
+"""Playwright against the site's ASGI application (HTTP and WebSocket), with its real CSP in force.
+
+The server is ``asgi_live_server`` (``e2e/asgi_server.py``): ``config.asgi`` under uvicorn in a
+thread of the test process, started for each test. pytest-django's ``live_server`` cannot be
+used: it is a WSGI server, and every page of a signed-in member opens ``/ws/notifications/`` (the
+bell), so the browser would log a failed handshake, which these journeys count as an error.
+Being in the test's own process, the server sees the test's settings overrides, its locmem
+outbox and its in-memory channel layer; see that module for the alternatives and the database.
+"""
 
 import os
 from collections.abc import Callable, Iterator
@@ -11,8 +19,8 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from playwright.sync_api import BrowserContext, Page
 from pytest_django.fixtures import Settings
-from pytest_django.live_server_helper import LiveServer
 
+from e2e.asgi_server import AsgiLiveServer
 from e2e.helpers import (
     DESKTOP,
     PASSWORD,
@@ -67,7 +75,16 @@ def _watched_page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture
-def page(context: BrowserContext, live_server: LiveServer) -> Iterator[Page]:
+def asgi_live_server(transactional_db: None) -> Iterator[AsgiLiveServer]:
+    """The site, HTTP and WebSocket, at ``asgi_live_server.url`` for one test. Requested before
+    the browser contexts by the page fixtures, so it stops after they are closed: the browser's
+    sockets are gone by then and the shutdown does not wait for them."""
+    with AsgiLiveServer() as server:
+        yield server
+
+
+@pytest.fixture
+def page(asgi_live_server: AsgiLiveServer, context: BrowserContext) -> Iterator[Page]:
     """A page aimed at the live server that fails the test on console errors, CSP violations
     included: a violation means a script or style lost its nonce."""
     page = _watched_page(context)
@@ -77,7 +94,7 @@ def page(context: BrowserContext, live_server: LiveServer) -> Iterator[Page]:
 
 @pytest.fixture
 def visitor_page(
-    new_context: Callable[..., BrowserContext], live_server: LiveServer
+    asgi_live_server: AsgiLiveServer, new_context: Callable[..., BrowserContext]
 ) -> Iterator[Page]:
     """Someone else in another browser: a context of its own (no cookies shared with ``page``),
     watched like ``page``."""
@@ -107,11 +124,11 @@ def _uploads_in_tmp(settings: Settings, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def url(live_server: LiveServer) -> Callable[[str], str]:
+def url(asgi_live_server: AsgiLiveServer) -> Callable[[str], str]:
     """``url("/accounts/login/")`` is that path on the live server."""
 
     def build(path: str) -> str:
-        return f"{live_server.url}{path}"
+        return f"{asgi_live_server.url}{path}"
 
     return build
 
