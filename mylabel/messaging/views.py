@@ -28,6 +28,7 @@ from mylabel.core.htmx import HtmxHttpRequest
 from mylabel.messaging import services
 from mylabel.messaging.forms import MessageForm
 from mylabel.messaging.models import Attachment, Conversation, Message, direct_key_for
+from mylabel.messaging.realtime import EMPTY_LIST_GONE, append_swap
 from mylabel.messaging.selectors import (
     get_conversation_for,
     message_page,
@@ -151,11 +152,12 @@ def _sent_fragments(
     }
     composer = render_to_string(f"{CONVERSATION_TEMPLATE}#composer", context, request)
     appended = render_to_string(f"{CONVERSATION_TEMPLATE}#message", context, request)
-    # The "No messages yet" line, if the page still shows it, goes out of band too.
-    return HttpResponse(
-        f'{composer}<div hx-swap-oob="beforeend:#message-list">{appended}</div>'
-        '<p id="message-list-empty" hx-swap-oob="delete"></p>'
-    )
+    # The real-time push may reach the sender's page before this answer: append_swap's selector
+    # then matches nothing and htmx skips the append, so the message shows once.
+    html = f'{composer}<div hx-swap-oob="{append_swap(message.pk)}">{appended}</div>'
+    if not conversation.messages.filter(pk__lt=message.pk).exists():
+        html += EMPTY_LIST_GONE  # the first message: "No messages yet" goes
+    return HttpResponse(html)
 
 
 @login_required

@@ -249,10 +249,19 @@ def test_sending_with_htmx_returns_a_fresh_composer_and_the_message_out_of_band(
     html = response.content.decode()
     message = Message.objects.get()
     assert response.status_code == 200
-    # The composer first (the swap target), then the message for #message-list.
-    assert html.index('<form id="composer"') < html.index('hx-swap-oob="beforeend:#message-list"')
-    assert 'hx-swap-oob="delete"' in html  # the "no messages yet" line goes
-    assert 'hx-swap-oob="beforeend:#message-list"' in html
+    # The composer first (the swap target), then the message for #message-list, appended only
+    # if the real-time push has not already put it there.
+    oob = f'hx-swap-oob="beforeend:#message-list:not(:has(#message-{message.pk}))"'
+    assert html.index('<form id="composer"') < html.index(oob)
+    assert 'id="message-list-empty" hx-swap-oob="delete"' in html  # the first message
+
+    artist_client.post(conversation_url(direct), {"body": "Second"}, headers=HTMX)
+    assert (
+        "message-list-empty"
+        not in artist_client.post(
+            conversation_url(direct), {"body": "Third"}, headers=HTMX
+        ).content.decode()
+    )
     assert f'id="message-{message.pk}"' in html
     assert "Quick &lt;one&gt;" in html
     assert "message--mine" in html
