@@ -15,6 +15,7 @@ from mylabel.demo.community_data import ARTISTS, PROFESSIONALS
 from mylabel.payments.models import Payment, Refund
 from mylabel.portfolio.embeds import embed_url
 from mylabel.portfolio.models import PortfolioItem
+from mylabel.reviews.models import Review
 from tests.accounts.helpers import is_logged_in
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +167,9 @@ def test_the_community_is_the_same_every_time(debug_mode):
     first = snapshot()
 
     # Start again from nothing: the demo must come back identical, not merely as large.
-    # Bookings and payments protect the people in them, so they go first.
+    # Reviews protect their bookings and authors, bookings and payments the people in them,
+    # so they go first.
+    Review.objects.all().delete()
     Booking.objects.all().delete()
     Refund.objects.all().delete()
     Payment.objects.all().delete()
