@@ -484,3 +484,21 @@ def test_read_receipts_can_be_turned_off_in_the_account_settings(associate_clien
     assert response.status_code == 302
     associate.refresh_from_db()
     assert associate.share_read_receipts is False
+
+
+def test_the_artist_profile_has_a_message_button_too(associate_client, nina):
+    url = reverse("messaging:message-artist", args=[nina.slug])
+
+    assert f'action="{url}"' in associate_client.get(nina.get_absolute_url()).content.decode()
+    response = associate_client.post(url)
+
+    assert response["Location"] == Conversation.objects.get().get_absolute_url()
+
+
+def test_a_body_past_the_request_size_limit_is_a_400_not_a_500(settings, artist_client, direct):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+
+    response = artist_client.post(conversation_url(direct), {"body": "x" * 20_000})
+
+    assert response.status_code == 400
+    assert not Message.objects.exists()
