@@ -48,8 +48,11 @@ def completed_booking(artist: Artist, associate: Associate) -> Booking:
     service = associate.services.get()
     zone = ZoneInfo(associate.user.time_zone)
     tomorrow = datetime.now(zone).date() + timedelta(days=1)
+    # Hour-long sessions on a 30-minute grid: every second slot, so the bookings, once moved
+    # back, do not overlap each other.
     taken = Booking.objects.filter(associate=associate).count()
-    slot = available_slots(associate=associate, service=service, day=tomorrow, tz=zone)[taken]
+    slots = available_slots(associate=associate, service=service, day=tomorrow, tz=zone)
+    slot = slots[2 * taken]
     booking = bookings.request_booking(artist=artist, service=service, start=slot.start)
     professional = associate.user
     bookings.accept_booking(booking=booking, by=professional)
