@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mylabel.core import views as core_views
+from mylabel.notifications import push_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    # At the root, so the Web Push service worker may control every page (notifications/push.py).
+    path("push-sw.js", push_views.service_worker, name="push-service-worker"),
     # Before bookings: /bookings/<pk>/review/ would otherwise match the booking actions'
     # /bookings/<pk>/<action>/. Before the profile apps: /associates/<slug>/reviews/.
     path("", include("mylabel.reviews.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mylabel.notifications import views
+from mylabel.notifications import push_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("preferences/", views.notification_preferences, name="preferences"),
     path("<int:pk>/", views.notification_open, name="open"),
     path("<int:pk>/read/", views.notification_read, name="read"),
+    path("push/subscribe/", push_views.subscribe, name="push-subscribe"),
+    path("push/unsubscribe/", push_views.unsubscribe, name="push-unsubscribe"),
 ]
