@@ -47,6 +47,7 @@ SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 REFERENCE_DATA = [
     ("mylabel.core.migrations.0002_genres", "add_genres"),
     ("mylabel.associates.migrations.0002_professions", "add_professions"),
+    ("mylabel.reviews.migrations.0002_criteria", "add_criteria"),
 ]
 
 
@@ -105,7 +106,7 @@ def visitor_page(
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db: None) -> None:
-    """Genres and professions, as their data migrations add them.
+    """Genres, professions and review criteria, as their data migrations add them.
 
     The live server needs transactional tests, which empty every table after each test, rows
     from data migrations included. pytest-django's serialized rollback cannot restore them here:
