@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mylabel.accounts.models import User
+from mylabel.notifications.consumers import render_update
 from mylabel.notifications.models import Channel, Event, Notification, Preference
 from tests.htmx import HTMX
 from tests.notifications.notification_helpers import make_notification
@@ -310,3 +311,14 @@ def test_the_bell_costs_no_query_on_a_page(artist: User, django_assert_num_queri
 def test_the_bell_shows_a_count_and_caps_it(artist: User):
     assert ">7<" in render_to_string("notifications/bell.html", {"user": artist, "unread": 7})
     assert ">99+<" in render_to_string("notifications/bell.html", {"user": artist, "unread": 150})
+
+
+def test_a_push_costs_one_query_for_the_bell_and_one_for_the_line(
+    artist: User, django_assert_num_queries
+):
+    notification = make_notification(artist)
+    with django_assert_num_queries(1):
+        render_update(artist)
+    with django_assert_num_queries(2):
+        html = render_update(artist, notification.pk, created=True)
+    assert f'<li id="notification-{notification.pk}"' in html
