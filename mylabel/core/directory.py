@@ -193,9 +193,12 @@ def _page_counted_with_rows(
     queryset: QuerySet[Any], paginator: Paginator, number: int
 ) -> Page | None:
     """Page ``number`` with the paginator's count taken from the same query, or None when that
-    page is empty and there may be pages before it (the caller then counts separately)."""
+    page is empty and there may be pages before it (the caller then counts separately).
+
+    A queryset with a ``ranked_page(start, size)`` method (``AssociateQuerySet``) may answer
+    instead: the page's rows and the total from its own ranking query, or ``None`` to be sliced
+    as usual."""
     start = (number - 1) * PAGE_SIZE
-    # A queryset that can rank on a narrower table does so (AssociateQuerySet.ranked_page).
     ranked_page = getattr(queryset, "ranked_page", None)
     ranked = ranked_page(start, PAGE_SIZE) if ranked_page is not None else None
     if ranked is not None:
