@@ -15,12 +15,15 @@ which are ignored:
   ``TYPING_THROTTLE`` seconds; hidden again ``TYPING_TIMEOUT`` seconds after the last one, when
   the typist sends a message, or when their socket closes.
 - ``{"action": "read", "message": <id>}``: ``services.mark_read`` up to that message.
-- ``{"action": "sync", "after": <id>}``: the messages after ``<id>``, exactly those.
+- ``{"action": "sync", "after": <id>}``: the messages after ``<id>`` (see below).
 
 Reconnect catch-up: ``?after=<id>`` sends the messages after ``<id>`` at once; with ``&sync=1``
 the consumer first waits (up to ``SYNC_WAIT`` seconds, holding live pushes back so the order
 stays right) for the page's ``sync`` frame, which carries the newest message the page really has
-(``#live-after``, moved on by every push) instead of the one it was loaded with.
+(``#live-after``, moved on by every push) instead of the one it was loaded with. A catch-up
+sends the messages after that id which this connection has not sent yet; it also re-sends the
+few created within ``REORDER_WINDOW`` before it, because ids are taken before the commit and two
+pushes can overtake each other (the page keeps one copy of each: ``realtime.append_swap``).
 
 Bad frames (not JSON, not an object, unknown action, wrong types, too large) get an error line
 and the socket stays open; so do refusals of the services (rate limit, empty or long body).
@@ -28,12 +31,14 @@ and the socket stays open; so do refusals of the services (rate limit, empty or 
 
 import asyncio
 import json
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -59,6 +64,9 @@ CATCH_UP_LIMIT = 200
 # Group membership lapses after the layer's group_expiry (a day); well before that the socket
 # is closed with 1012 ("service restart"), after which htmx reconnects, re-joins and catches up.
 MAX_CONNECTION_AGE = 6 * 3600.0
+SENT_MEMORY = 1000
+# How far before the page's newest message the catch-up looks again (see _render_catch_up).
+REORDER_WINDOW = timedelta(seconds=5)
 RECONNECT = 1012
 ERROR_PARTIAL = f"{realtime.CONVERSATION_TEMPLATE}#live-error"
 
@@ -92,13 +100,15 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         self.conversation: Conversation = conversation
         self.conversation_id = conversation.pk
         self.group_name = realtime.group_for(conversation.pk)
-        self.last_sent_id = 0  # the newest message this connection has sent to the page
+        # Ids this connection has sent (insertion-ordered, the oldest forgotten first): a
+        # message that comes both from the catch-up and live is sent once.
+        self.sent: dict[int, None] = {}
         self.shown_seen_id: int | None = None
         self.last_typing_sent = 0.0
         self.held: list[dict[str, Any]] | None = None  # live events held until the sync frame
 
         # Join before reading the catch-up, so nothing committed in between is missed; what
-        # arrives twice is sent once (``last_sent_id``) and shown once (``append_swap``).
+        # arrives twice is sent once (``sent``) and shown once (``append_swap``).
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
         self.age_task = asyncio.create_task(self._close_when_old())
@@ -219,7 +229,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             self.held.append(event)
             return
         message_id = event["message_id"]
-        if message_id <= self.last_sent_id:
+        if message_id in self.sent:
             return  # already sent by the catch-up
         html = event["variants"].get(
             realtime.variant_key(self.user, mine=event["sender_id"] == self.user.pk)
@@ -228,7 +238,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             # This user's language or time zone changed since the page was opened.
             html = await database_sync_to_async(self._render_push)(message_id)
         if html:
-            self.last_sent_id = message_id
+            self._remember([message_id])
             await self.send(text_data=html)
 
     async def chat_typing(self, event: dict[str, Any]) -> None:
@@ -250,11 +260,17 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     # --- Catch-up -------------------------------------------------------------------------------
 
     async def catch_up(self, after: int) -> None:
-        """Send the messages after ``after`` (and after what this connection already sent)."""
-        html, newest = await database_sync_to_async(self._render_catch_up)(after)
+        """Send the messages after ``after`` that this connection has not sent yet."""
+        html, ids = await database_sync_to_async(self._render_catch_up)(after)
         if html:
-            self.last_sent_id = max(self.last_sent_id, newest)
+            self._remember(ids)
             await self.send(text_data=html)
+
+    def _remember(self, ids: list[int]) -> None:
+        for message_id in ids:
+            self.sent[message_id] = None
+        while len(self.sent) > SENT_MEMORY:
+            del self.sent[next(iter(self.sent))]
 
     async def _release(self, after: int | None) -> None:
         """End the wait for the sync frame: catch up, then send the held live events."""
@@ -322,15 +338,24 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         message = Message.objects.for_display().filter(pk=message_id).first()
         return realtime.render_push(message, self.user) if message else ""
 
-    def _render_catch_up(self, requested: int) -> tuple[str, int]:
-        after = max(requested, self.last_sent_id)
-        rows = list(
-            Message.objects.for_display()
-            .filter(conversation_id=self.conversation_id, pk__gt=after)
+    def _render_catch_up(self, after: int) -> tuple[str, list[int]]:
+        messages = Message.objects.filter(conversation_id=self.conversation_id)
+        missed = Q(pk__gt=after)
+        anchor = messages.filter(pk=after).values_list("created_at", flat=True).first()
+        if anchor is not None and REORDER_WINDOW:
+            # Ids are taken before the commit, so a message may commit (and be pushed) after
+            # one with a higher id; the page may have the later one and not the earlier one.
+            # The few just before ``after`` are sent again; the page skips those it has.
+            missed |= Q(pk__lt=after, created_at__gte=anchor - REORDER_WINDOW)
+        rows = [
+            message
+            for message in messages.for_display()
+            .filter(missed)
             .order_by("pk")[: CATCH_UP_LIMIT + 1]
-        )
+            if message.pk not in self.sent
+        ]
         if not rows:
-            return "", after
+            return "", []
         html: str
         if len(rows) > CATCH_UP_LIMIT:
             with translation.override(self.user.language):
@@ -338,7 +363,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                     ERROR_PARTIAL,
                     {"error": _("Many new messages arrived. Reload the page to see them.")},
                 )
-            return html, after
+            return html, []
         html = "".join(
             realtime.render_message(
                 message,
@@ -349,11 +374,10 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             )
             for message in rows
         )
-        newest = rows[-1].pk
-        html += realtime.render_live_after(newest)
-        if requested == 0:
+        html += realtime.render_live_after(max(after, rows[-1].pk))
+        if after == 0:
             html += realtime.EMPTY_LIST_GONE  # the page had no messages: drop "No messages yet"
-        return html, newest
+        return html, [message.pk for message in rows]
 
     def _seen_id(self) -> int | None:
         """The newest of this user's messages the others have read (as the page shows it)."""

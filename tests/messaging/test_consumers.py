@@ -5,6 +5,7 @@ services' rules, typing, read receipts, reconnect catch-up and bad frames."""
 import asyncio
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -44,6 +45,13 @@ def associate(db) -> User:
 @pytest.fixture
 def outsider(db) -> User:
     return UserFactory.create(email="olga@example.com", display_name="Olga Outsider")
+
+
+@pytest.fixture(autouse=True)
+def _no_reorder_window(monkeypatch) -> None:
+    """These tests send in order from one thread; the catch-up's second look at messages just
+    before ``after`` (for pushes that overtook each other) has its own test."""
+    monkeypatch.setattr(consumers, "REORDER_WINDOW", timedelta(0))
 
 
 def session_cookie_for(user: User) -> tuple[bytes, bytes]:
@@ -597,3 +605,50 @@ async def test_many_pages_of_one_user_all_get_the_message(direct, artist, associ
     assert all(ids_in(frame) == [message.pk] for frame in frames)
     for tab in tabs:
         await tab.disconnect()
+
+
+async def test_the_catch_up_looks_again_at_messages_just_before_after(
+    direct, artist, associate, monkeypatch
+):
+    """Ids are taken before the commit: a message can be pushed after one with a higher id, so
+    a page may hold the newer one and miss the older. The catch-up sends the few just before
+    ``after`` again (the page's ``:has`` guard skips those it has); older ones are not."""
+    monkeypatch.setattr(consumers, "REORDER_WINDOW", timedelta(seconds=5))
+    old, recent, newest, missed = [await asend(direct, artist, f"M{number}") for number in range(4)]
+    await Message.objects.filter(pk=old.pk).aupdate(
+        created_at=newest.created_at - timedelta(hours=1)
+    )
+    marcos = await connected(associate, direct.pk, f"after={newest.pk}")
+    html = await marcos.receive_from(timeout=WAIT)
+    assert ids_in(html) == [recent.pk, missed.pk]
+    for pk in (recent.pk, missed.pk):
+        assert f'hx-swap-oob="beforeend:#message-list:not(:has(#message-{pk}))"' in html
+    assert f'name="after" value="{missed.pk}"' in html
+    await marcos.disconnect()
+
+
+async def test_a_message_pushed_out_of_order_is_still_delivered(direct, artist, associate):
+    """Two server processes can push in a different order than the ids: nothing is skipped."""
+    from channels.layers import get_channel_layer
+
+    from mylabel.messaging import realtime
+
+    first, second = [await asend(direct, artist, f"M{number}") for number in range(2)]
+    marcos = await connected(associate, direct.pk)
+    for message in (second, first):
+        variants = await sync_to_async(realtime.render_new_message)(
+            await Message.objects.for_display().aget(pk=message.pk),
+            [await Participant.objects.select_related("user").aget(user=associate)],
+        )
+        await get_channel_layer().group_send(
+            realtime.group_for(direct.pk),
+            {
+                "type": "chat.message",
+                "message_id": message.pk,
+                "sender_id": artist.pk,
+                "variants": variants,
+            },
+        )
+    assert ids_in(await marcos.receive_from(timeout=WAIT)) == [second.pk]
+    assert ids_in(await marcos.receive_from(timeout=WAIT)) == [first.pk]
+    await marcos.disconnect()
