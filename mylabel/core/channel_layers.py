@@ -15,6 +15,7 @@ from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer as BaseInMemoryChannelLayer
 from channels_redis.core import BoundedQueue
 from channels_redis.core import RedisChannelLayer as BaseRedisChannelLayer
+from channels_redis.utils import create_pool
 
 logger = logging.getLogger("mylabel.channels")
 
@@ -68,8 +69,17 @@ class _ReceiveBuffers(dict[str, _LoggingQueue]):
 
 
 class RedisChannelLayer(BaseRedisChannelLayer):
-    """channels-redis (several processes), logging messages its receive buffers drop."""
+    """channels-redis (several processes), logging messages its receive buffers drop, with a
+    socket timeout longer than its blocking reads."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.receive_buffer = _ReceiveBuffers(self.capacity)
+
+    def create_pool(self, index: int) -> Any:
+        # channels-redis waits for messages with BZPOPMIN for up to brpop_timeout (5 s); redis-py
+        # 8 gives sockets a 5 s read timeout by default, so a quiet channel raised TimeoutError
+        # inside the consumer and the server dropped the WebSocket (seen in bench/chat.py).
+        host = dict(self.hosts[index])
+        host.setdefault("socket_timeout", self.brpop_timeout + 10)
+        return create_pool(host)

@@ -44,6 +44,13 @@ def test_the_redis_layers_receive_buffer_logs_what_it_drops(caplog):
     assert "dropped its oldest message" in record.getMessage()
 
 
+def test_the_redis_layer_reads_longer_than_it_blocks():
+    """BZPOPMIN blocks up to brpop_timeout; a socket timeout at or below it kills quiet sockets."""
+    layer = RedisChannelLayer(hosts=["redis://127.0.0.1:6379/0"])
+    pool = layer.create_pool(0)
+    assert pool.connection_kwargs["socket_timeout"] > layer.brpop_timeout
+
+
 def test_the_configured_layer_has_explicit_limits():
     config = settings.CHANNEL_LAYERS["default"]
     assert str(config["BACKEND"]).startswith("mylabel.core.channel_layers.")
