@@ -13,12 +13,14 @@ so a message that arrives twice (catch-up after a reconnect, the HTTP composer's
 still shows once.
 """
 
+import asyncio
 import logging
+import os
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -135,9 +137,18 @@ def group_send(group: str, event: dict[str, Any]) -> None:
     """``channel_layer.group_send`` from synchronous code, never raising: the message is already
     committed and reaches the page on its next (re)connect, so a layer outage costs the live
     push, not the request. Failures are logged with the group; full channels are logged by the
-    layer itself (``mylabel.core.channel_layers``)."""
+    layer itself (``mylabel.core.channel_layers``).
+
+    Called from a worker thread of a running server (a consumer's or a view's database work),
+    the send is handed to the server's event loop without waiting for Redis: that thread is
+    shared by every socket of the process, and holding it for each push made sends queue up
+    (bench/chat.py). Elsewhere (tests, commands, the task worker) it waits."""
     layer = get_channel_layer()
     if layer is None:
+        return
+    loop = _server_loop()
+    if loop is not None:
+        loop.call_soon_threadsafe(_start_send, layer, group, event)
         return
     try:
         async_to_sync(layer.group_send)(group, event)
@@ -145,6 +156,37 @@ def group_send(group: str, event: dict[str, Any]) -> None:
         logger.warning("Channel full: dropped %s for group %s.", event.get("type"), group)
     except Exception:
         logger.exception("Could not send %s to group %s.", event.get("type"), group)
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop this thread was called from through ``sync_to_async``, if any."""
+    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
+        return None
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if isinstance(loop, asyncio.AbstractEventLoop) and loop.is_running():
+        return loop
+    return None
+
+
+def _start_send(layer: Any, group: str, event: dict[str, Any]) -> None:
+    task = asyncio.ensure_future(layer.group_send(group, event))
+    _pending.add(task)
+    task.add_done_callback(lambda done: _finish_send(done, group, event))
+
+
+def _finish_send(task: "asyncio.Future[None]", group: str, event: dict[str, Any]) -> None:
+    _pending.discard(task)
+    if task.cancelled():
+        return
+    error = task.exception()
+    if isinstance(error, ChannelFull):
+        logger.warning("Channel full: dropped %s for group %s.", event.get("type"), group)
+    elif error is not None:
+        logger.error("Could not send %s to group %s.", event.get("type"), group, exc_info=error)
+
+
+# Tasks of sends in flight: the event loop keeps only weak references to tasks.
+_pending: set["asyncio.Future[None]"] = set()
 
 
 # --- Receivers of the domain signals (connected in messaging/apps.py) ---------------------------
