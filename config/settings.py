@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mylabel.notifications.context_processors.unread_notifications",
             ],
         },
     },

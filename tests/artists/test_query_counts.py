@@ -34,8 +34,9 @@ def test_visitor_page(client: Client, full_profile: Artist, django_assert_num_qu
 
 
 def test_owner_page(artist_client: Client, full_profile: Artist, django_assert_num_queries) -> None:
-    # + the header's label-admin check: user permissions and group permissions
-    with django_assert_num_queries(SIGNED_IN + 2 + 4):
+    # + the header: the label-admin check (user and group permissions) and the bell's unread
+    # count
+    with django_assert_num_queries(SIGNED_IN + 3 + 4):
         response = artist_client.get(full_profile.get_absolute_url())
     assert response.status_code == 200
 
@@ -44,7 +45,7 @@ def test_label_admin_page(
     client: Client, label_admin: User, full_profile: Artist, django_assert_num_queries
 ) -> None:
     client.force_login(label_admin)
-    with django_assert_num_queries(SIGNED_IN + 2 + 4):
+    with django_assert_num_queries(SIGNED_IN + 3 + 4):
         response = client.get(full_profile.get_absolute_url())
     assert b'name="on_roster"' in response.content
 

@@ -35,8 +35,9 @@ def test_visitor_page(client: Client, full_profile: Associate, django_assert_num
 def test_owner_page(
     associate_client: Client, full_profile: Associate, django_assert_num_queries
 ) -> None:
-    # + the header's label-admin check: user permissions and group permissions
-    with django_assert_num_queries(SIGNED_IN + 2 + 5):
+    # + the header: the label-admin check (user and group permissions) and the bell's unread
+    # count
+    with django_assert_num_queries(SIGNED_IN + 3 + 5):
         response = associate_client.get(full_profile.get_absolute_url())
     assert response.status_code == 200
 

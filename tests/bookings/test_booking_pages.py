@@ -339,9 +339,9 @@ def test_the_list_costs_a_fixed_number_of_queries(
 ):
     for hour in range(8, 8 + rows):
         booking_in(Status.ACCEPTED, nina, service, start=local_start(service.associate, hour=hour))
-    # session, user, the menu's two permission reads (is_label_admin), count, and the rows with
-    # service, both sides and the payment joined
-    with django_assert_num_queries(6):
+    # session, user, the menu's two permission reads (is_label_admin), the bell's unread count,
+    # count, and the rows with service, both sides and the payment joined
+    with django_assert_num_queries(7):
         response = artist_client.get(reverse("bookings:list"), {"status": "accepted"})
     assertContains(response, 'class="booking-row card"', count=rows)
 

@@ -6,8 +6,8 @@ Searches sorted by relevance count in the rows query (one query fewer): ranking 
 match anyway. On PostgreSQL, professionals' searches rank and count on their narrow search table
 first and then fetch the page's rows by key (AssociateQuerySet.ranked_page): the query saved
 there comes back, so those pages cost the same as unranked ones.
-A signed-in visitor adds what base.html needs for them: the session, the user and the user's
-and groups' permissions (the "Label admin" link).
+A signed-in visitor adds what base.html needs for them: the session, the user, the user's
+and groups' permissions (the "Label admin" link) and the bell's unread count.
 """
 
 import pytest
@@ -30,7 +30,7 @@ def associate_ranked() -> int:
     return 0 if connection.vendor == "postgresql" else RANKED
 
 
-SIGNED_IN_EXTRA = 4
+SIGNED_IN_EXTRA = 5
 
 
 @pytest.fixture(params=[1, 50], ids=["1-result", "50-results"])

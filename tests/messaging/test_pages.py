@@ -133,9 +133,10 @@ def test_the_inbox_costs_the_same_queries_for_1_or_30_conversations(
     _conversations_for(outsider, count)
     client.force_login(outsider)
 
-    # Session, user, the menu's two permission reads, the paginator's count, the conversations
-    # (last message and unread count as subqueries), their other participants.
-    with django_assert_num_queries(7):
+    # Session, user, the menu's two permission reads, the bell's unread count, the paginator's
+    # count, the conversations (last message and unread count as subqueries), their other
+    # participants.
+    with django_assert_num_queries(8):
         response = client.get(reverse("messaging:inbox"))
 
     assert response.content.decode().count('class="conversation-row ') == count
@@ -225,8 +226,9 @@ def test_a_conversation_page_costs_the_same_queries_at_any_length(
         services.send_message(conversation=direct, sender=artist, body=f"n{number}", files=files)
 
     # Session, user, conversation; mark read (savepoint, participant, newest message, update,
-    # release); others; messages with senders; their attachments; the menu's two permission reads.
-    with django_assert_num_queries(13):
+    # release); others; messages with senders; their attachments; the menu's two permission reads
+    # and the bell's unread count.
+    with django_assert_num_queries(14):
         response = associate_client.get(conversation_url(direct))
 
     assert response.status_code == 200

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/notifications/"
 PREFERENCES_URL = "/notifications/preferences/"
 # Session and user; base.html's label-admin check (user and group permissions); the page's
-# count, its rows (actor joined) and the unread count.
+# count, its rows (actor joined) and the unread count (which the bell reuses).
 LIST_PAGE_QUERIES = 2 + 2 + 3
 
 

@@ -24,9 +24,10 @@ def portfolio(request: pytest.FixtureRequest, nina: Artist) -> Artist:
 @pytest.mark.parametrize(
     ("path", "headers", "queries"),
     [
-        # the owner's profile, the items (+ the header's label-admin check on a whole page)
+        # the owner's profile, the items (+ the header's label-admin check and the bell's
+        # unread count on a whole page)
         ("/portfolio/artist/edit/", HTMX, 2),
-        ("/portfolio/artist/edit/", {}, 2 + 2),
+        ("/portfolio/artist/edit/", {}, 2 + 3),
         ("/portfolio/artist/section/", HTMX, 2),
     ],
     ids=["edit-fragment", "edit-page", "section-fragment"],

@@ -27,10 +27,11 @@ pytestmark = pytest.mark.django_db
 ARTIST_CRITERIA = ["quality", "communication", "professionalism", "punctuality", "value"]
 ASSOCIATE_CRITERIA = ["communication", "professionalism", "punctuality"]
 WRITE = "Write your review"
-# The booking page of a completed booking: session, user and their two permission reads, booking
-# and its events; for the box the reviews, the completion event, whether the viewer reviewed
-# already, then either the criteria to rate (may review) or the reviews' criterion ratings.
-BOOKING_PAGE_QUERIES = 10
+# The booking page of a completed booking: session, user and their two permission reads, the
+# bell's unread count, booking and its events; for the box the reviews, the completion event,
+# whether the viewer reviewed already, then either the criteria to rate (may review) or the
+# reviews' criterion ratings.
+BOOKING_PAGE_QUERIES = 11
 
 
 def submit(booking: Booking, user: User, text: str, rating: int = 4) -> Review:

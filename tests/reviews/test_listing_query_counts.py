@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 
 # profile (3), criteria, count, rows, criterion ratings
 REVIEWS_PAGE = 7
-# A signed-in visitor adds the session and the user; base.html's label-admin check adds the
-# user's and groups' permissions on full pages only.
+# A signed-in visitor adds the session and the user; base.html adds the label-admin check (the
+# user's and groups' permissions) and the bell's unread count, on full pages only.
 SIGNED_IN = 2
-NAVIGATION = 2
+NAVIGATION = 3
 # The profile pages' own budgets (tests/associates and tests/artists) plus the latest reviews.
 ASSOCIATE_PAGE = 5 + 1
 ARTIST_PAGE = 4 + 1

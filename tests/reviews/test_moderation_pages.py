@@ -306,10 +306,10 @@ def test_the_queue_costs_a_fixed_number_of_queries(
         ModerationEvent.objects.create(
             review=review, moderator=label_admin, action=ModerationEvent.Action.APPROVE
         )
-    # session, user, the two permission reads (is_label_admin), the tab counts, the page's
-    # count, the rows (author and both profiles joined), then criteria, open reports with
-    # reporters and history with moderators, prefetched
-    with django_assert_num_queries(10):
+    # session, user, the two permission reads (is_label_admin), the bell's unread count, the tab
+    # counts, the page's count, the rows (author and both profiles joined), then criteria, open
+    # reports with reporters and history with moderators, prefetched
+    with django_assert_num_queries(11):
         response = admin_client.get(QUEUE_URL, {"queue": "reported"})
     assertContains(response, 'class="card moderation-review', count=min(rows, REVIEWS_PER_PAGE))
 
