@@ -125,7 +125,7 @@ def seed_bookings() -> int:
         associate = associates.get(item.associate)
         if associate is None:
             continue
-        service = _service(associate, item.service)
+        service = demo_service(associate, item.service)
         if service is None:
             continue
         taken = past_intervals.setdefault(associate.pk, [])
@@ -136,7 +136,7 @@ def seed_bookings() -> int:
         booking = services.request_booking(
             artist=artists[item.artist], service=service, start=slot.start, message=item.message
         )
-        _play(booking, item, shift)
+        play_booking(booking, item, shift)
         if item.past:
             taken.append((booking.start, booking.blocked_until))
         created += 1
@@ -147,7 +147,7 @@ def _demo_artists() -> list[Artist]:
     return list(Artist.objects.select_related("user").filter(user__email__in=DEMO_ARTISTS))
 
 
-def _service(associate: Associate, index: int) -> Service | None:
+def demo_service(associate: Associate, index: int) -> Service | None:
     offered = list(Service.objects.filter(associate=associate, is_active=True).order_by("pk"))
     return offered[index % len(offered)] if offered else None
 
@@ -175,7 +175,7 @@ def _free_slot(
     return None
 
 
-def _play(booking: Booking, item: DemoBooking, shift: timedelta) -> None:
+def play_booking(booking: Booking, item: DemoBooking, shift: timedelta) -> None:
     """Take a requested ``booking`` to ``item.outcome`` through the services."""
     artist = booking.artist.user
     professional: User = booking.associate.user

@@ -32,7 +32,7 @@ from mylabel.associates.models import Associate, Service
 from mylabel.bookings import services as bookings
 from mylabel.bookings.models import Booking, BookingEvent, Status
 from mylabel.bookings.slots import available_slots
-from mylabel.demo.bookings import DemoBooking, _play, _service
+from mylabel.demo.bookings import DemoBooking, demo_service, play_booking
 from mylabel.reviews import services as reviews
 from mylabel.reviews.eligibility import review_eligibility
 from mylabel.reviews.models import Report, Review
@@ -291,7 +291,7 @@ def _completed_booking(story: Story) -> Booking | None:
     professional = associate.first()
     if artist_profile is None or professional is None:
         return None
-    service = _service(professional, story.service)
+    service = demo_service(professional, story.service)
     if service is None:
         return None
     found = _past_slot(professional, service, story.weeks_ago)
@@ -300,7 +300,7 @@ def _completed_booking(story: Story) -> Booking | None:
     start, shift = found
     booking = bookings.request_booking(artist=artist_profile, service=service, start=start)
     plan = DemoBooking(story.artist, story.associate, story.service, 0, Status.COMPLETED, True)
-    _play(booking, plan, shift)
+    play_booking(booking, plan, shift)
     return booking if booking.status == Status.COMPLETED else None
 
 

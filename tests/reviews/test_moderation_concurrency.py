@@ -1,8 +1,8 @@
 """Two moderators acting on one review at once take turns: each action locks the review's row
 and decides on the state it reads under the lock, not on the caller's possibly stale copy.
 
-(A threaded race like tests/bookings/test_concurrency.py needs ``available_apps``, which breaks
-reverse relations of apps left out of it; these two tests pin the two halves instead.)"""
+The two halves are pinned one by one (the lock, then the decision on the locked state), which
+is deterministic where a threaded race would only make the bad interleaving likely."""
 
 import pytest
 from django.core.exceptions import ValidationError

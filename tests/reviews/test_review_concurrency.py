@@ -80,8 +80,6 @@ def by_associate(booking: Booking) -> Callable[[], Review]:
 
 # Committed data, so every thread's connection sees it. Afterwards Django empties every table
 # and serialized_rollback puts back what the migrations seeded (criteria, professions, groups).
-# (Not ``available_apps`` as in tests/bookings/test_concurrency.py: it hides reverse relations
-# such as Profession.associates, which the associate factory needs, from a test run on its own.)
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_both_sides_reviewing_at_once_publish_both(transactional_db):
