@@ -57,7 +57,8 @@ lint: $(TEST_STAMP)
 pytest: $(TEST_STAMP)
 	$(VENV)/bin/pytest --cov --cov-report=term
 
-# Browser journeys against the site's ASGI app served by uvicorn in the test process; no --cov, so the coverage gate does not apply here.
+# Browser journeys against the site's ASGI app (uvicorn in the test process, e2e/asgi_server.py);
+# no --cov, so the coverage gate does not apply here.
 e2e: $(TEST_STAMP)
 	$(VENV)/bin/pytest e2e -p no:cacheprovider
 
