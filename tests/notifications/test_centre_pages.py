@@ -227,6 +227,28 @@ def test_the_settings_page_links_to_the_preferences(artist_client: Client):
     assert f'href="{PREFERENCES_URL}"' in html
 
 
+@pytest.fixture
+def push_configured(settings) -> None:
+    settings.VAPID_PUBLIC_KEY = "public"
+    settings.VAPID_PRIVATE_KEY = "private"
+
+
+def test_without_web_push_the_grid_has_no_push_column(artist_client: Client, artist: User):
+    html = artist_client.get(PREFERENCES_URL).content.decode()
+    assert html.count('type="checkbox"') == len(Event) * (len(Channel) - 1)
+    assert "__push" not in html
+    assert "Browser push" not in html
+
+    Preference.objects.create(
+        user=artist, event=Event.BOOKING_PAID, channel=Channel.PUSH, enabled=True
+    )
+    artist_client.post(PREFERENCES_URL, everything_on_except())
+    assert Preference.objects.get(
+        user=artist, event=Event.BOOKING_PAID, channel=Channel.PUSH
+    ).enabled
+
+
+@pytest.mark.usefixtures("push_configured")
 def test_the_preferences_grid_shows_the_defaults(artist_client: Client):
     html = artist_client.get(PREFERENCES_URL).content.decode()
     assert html.count('type="checkbox"') == len(Event) * len(Channel)
@@ -245,6 +267,7 @@ def everything_on_except(*names: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.usefixtures("push_configured")
 def test_saving_preferences_without_javascript(artist_client: Client, artist: User):
     data = everything_on_except("message_received__email", "booking_paid__in_app")
     data["not_a_setting"] = "on"  # ignored
@@ -264,6 +287,7 @@ def test_saving_preferences_without_javascript(artist_client: Client, artist: Us
     assert len(stored) == len(Event) + 2
 
 
+@pytest.mark.usefixtures("push_configured")
 def test_saving_preferences_with_htmx_returns_the_form(artist_client: Client, artist: User):
     data = everything_on_except("booking_paid__push")
     data.pop("review_published__email")
