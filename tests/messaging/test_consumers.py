@@ -21,7 +21,11 @@ from mylabel.messaging.models import Conversation, Message, Participant
 from tests.factories import UserFactory
 
 # The consumer reads the database from its own thread: the data must really be committed.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, like every transactional test here: the flush afterwards then leaves the
+# content types alone, and the reference data the migrations seed is put back for the next one
+# (a plain flush re-creates content types under new keys, and the next serialized test's
+# restore collides with them).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ALLOWED_ORIGIN = (b"origin", b"http://localhost")
 # Generous: the first render in a process compiles templates; a missing frame still fails.

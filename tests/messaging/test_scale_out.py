@@ -29,7 +29,12 @@ from mylabel.messaging.models import Conversation, Message
 from tests.factories import UserFactory
 from tests.processes import ROOT
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: see tests/messaging/test_consumers.py.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WAIT = 10
 

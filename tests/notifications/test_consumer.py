@@ -22,7 +22,11 @@ from tests.factories import UserFactory
 from tests.notifications.notification_helpers import make_notification
 
 # The consumer reads the database from its own thread: the data must really be committed.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, like every transactional test here: the flush afterwards then leaves the
+# content types alone, and the reference data the migrations seed is put back for the next one
+# (a plain flush re-creates content types under new keys, and the next serialized test's
+# restore collides with them).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ALLOWED_ORIGIN = (b"origin", b"http://localhost")
 PATH = "/ws/notifications/"
