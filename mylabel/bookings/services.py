@@ -348,12 +348,20 @@ def mark_booking_paid(*, booking: Booking, payment: Payment) -> Booking:
                 amount=payment.refundable_amount,
                 idempotency_key=f"booking-{locked.pk}-payment-{payment.pk}-unwanted",
             )
-        logger.warning(
-            "Payment %s succeeded for booking %s in state %s: refunded.",
-            payment.pk,
-            locked.pk,
-            locked.status,
-        )
+            logger.warning(
+                "Payment %s succeeded for booking %s in state %s: refunded.",
+                payment.pk,
+                locked.pk,
+                locked.status,
+            )
+        else:
+            # A repeated notice of a payment the cancellation already refunded: nothing to do.
+            logger.info(
+                "Payment %s succeeded for booking %s in state %s: already refunded.",
+                payment.pk,
+                locked.pk,
+                locked.status,
+            )
         return _sync(booking, locked)
     moved = _move(locked, Status.PAID, actor=payment.payer, note=_("Payment received."))
     return _sync(booking, moved)

@@ -291,6 +291,26 @@ def test_a_payment_arriving_after_cancellation_is_refunded(
     assert payment.refunded_amount == Decimal("200.00")
 
 
+def test_a_repeated_success_of_a_payment_already_refunded_refunds_nothing_more(
+    nina: Artist, marco: Associate, service: Service, caplog: pytest.LogCaptureFixture
+):
+    booking = booking_in(Status.ACCEPTED, nina, service)
+    services.cancel_booking(booking=booking, by=nina.user, reason="Changed plans")
+    assert booking.payment is not None
+    payment = confirm_offline_payment(payment=booking.payment, by=marco.user)
+    services.mark_booking_paid(booking=booking, payment=payment)  # refunds, with a warning
+    caplog.clear()
+
+    with caplog.at_level("INFO", logger="mylabel.bookings.services"):
+        services.mark_booking_paid(booking=booking, payment=payment)
+
+    payment.refresh_from_db()
+    assert payment.refunded_amount == Decimal("200.00")
+    assert payment.refunds.count() == 1
+    assert [record.levelname for record in caplog.records] == ["INFO"]
+    assert "already refunded" in caplog.records[0].getMessage()
+
+
 # --- Declining, expiring ------------------------------------------------------------------------
 
 

@@ -1,3 +1,6 @@
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +19,19 @@ from mylabel.demo.reviews import seed_reviews
 QUIET_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
+@contextmanager
+def quiet_task_log() -> Iterator[None]:
+    """Keep the task runner's per-task INFO lines (hundreds while seeding runs them in-process)
+    off the console; warnings and errors still show."""
+    logger = logging.getLogger("django.tasks")
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo accounts and a demo community of artists and professionals "
@@ -29,17 +45,18 @@ class Command(BaseCommand):
                 "it refuses to run when DJANGO_DEBUG=false."
             )
         # The demo bookings go through the real services, which e-mail both sides after the
-        # commit; those mails stay in memory so the console shows the log-ins, not dozens of
-        # invitations.
-        with override_settings(MAILERS=QUIET_MAILERS), transaction.atomic():
-            accounts = seed_accounts()
-            summary = seed_community(accounts=accounts)
-            associates_set_up = seed_marketplace()
-            bookings_created = seed_bookings()
-            messages_created = seed_conversations()
-            reviews_written = seed_reviews()
-        # After the commit, whose tasks may already have written them (demo.notifications).
-        notifications_created = seed_notifications()
+        # commit; those mails stay in memory and the tasks' log lines stay quiet, so the console
+        # shows the log-ins, not dozens of invitations.
+        with quiet_task_log():
+            with override_settings(MAILERS=QUIET_MAILERS), transaction.atomic():
+                accounts = seed_accounts()
+                summary = seed_community(accounts=accounts)
+                associates_set_up = seed_marketplace()
+                bookings_created = seed_bookings()
+                messages_created = seed_conversations()
+                reviews_written = seed_reviews()
+            # After the commit, whose tasks may already have written them (demo.notifications).
+            notifications_created = seed_notifications()
         if summary.artists_created or summary.professionals_created:
             self.stdout.write(
                 f"Demo community: {summary.artists_created} artist and "
