@@ -45,7 +45,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mylabel.accounts.models import User
-from mylabel.core import gc_tuning
 from mylabel.messaging import realtime, services
 from mylabel.messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message
 from mylabel.messaging.selectors import get_conversation_for, other_participants, seen_message_id
@@ -417,9 +416,3 @@ def _positive_int(value: object) -> int | None:
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value)
     return None
-
-
-# The server's long-lived heap is complete once this module is imported: config.routing imports
-# it while config.asgi builds the application, after django.setup(). Freezing it and collecting
-# less often takes the full collections' 100 ms pauses out of message delivery (core.gc_tuning).
-gc_tuning.tune_for_server()

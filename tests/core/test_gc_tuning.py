@@ -1,13 +1,13 @@
-"""The WebSocket server's collector settings (core.gc_tuning), applied when the consumers load."""
+"""The ASGI server's collector settings (core.gc_tuning), applied once the application is built."""
 
 import gc
 
+import config.asgi
 from mylabel.core import gc_tuning
-from mylabel.messaging import consumers
 
 
-def test_importing_the_consumers_tunes_the_collector() -> None:
-    assert consumers.gc_tuning is gc_tuning  # the module that applies it is loaded
+def test_building_the_asgi_application_tunes_the_collector() -> None:
+    assert config.asgi.application is not None  # built, then tuned
     assert gc.get_threshold() == (
         gc_tuning.GEN0_THRESHOLD,
         gc_tuning.GEN1_THRESHOLD,
