@@ -10,13 +10,12 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
 from mylabel.accounts.models import User
 from mylabel.notifications.live import group_for
 from mylabel.notifications.models import Notification
 from mylabel.notifications.selectors import unread_count
-from mylabel.notifications.tasks import recipient_time_zone
+from mylabel.notifications.tasks import recipient_locale
 
 BELL = "notifications/bell.html#notification-bell"
 ITEM = "notifications/notification_list.html#notification"
@@ -29,7 +28,7 @@ def render_update(user: User, notification_id: int | None = None, *, created: bo
     """The HTML sent for one change: the bell with a fresh count, then the changed line (as an
     out-of-band swap). Rendered in ``user``'s language and time zone; a notification id that is
     not ``user``'s (or is gone) adds nothing."""
-    with translation.override(user.language), timezone.override(recipient_time_zone(user)):
+    with recipient_locale(user):
         html: str = render_to_string(
             BELL, {"unread": unread_count(user), "oob": True, "user": user}
         )

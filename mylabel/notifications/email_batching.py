@@ -24,7 +24,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,8 +33,9 @@ from mylabel.messaging.models import Conversation, Message, Participant
 from mylabel.notifications.models import Channel, Event, MessageEmailBatch
 from mylabel.notifications.services import wants
 from mylabel.notifications.tasks import (
+    compose_email,
     plan_message_emails,
-    recipient_time_zone,
+    recipient_locale,
     send_message_email,
 )
 
@@ -257,9 +258,8 @@ def build_message_email(
 ) -> EmailMultiAlternatives:
     """One e-mail listing ``messages`` (``total`` unread in all), in the reader's language and
     time zone."""
-    tz = recipient_time_zone(recipient)
     path = reverse("messaging:conversation", kwargs={"pk": conversation.pk})
-    with translation.override(recipient.language), timezone.override(tz):
+    with recipient_locale(recipient) as tz:
         listed = [
             MailedMessage(
                 sender=message.sender.name if message.sender else "MyLabel",
@@ -290,11 +290,4 @@ def build_message_email(
         }
         text = render_to_string("notifications/email/messages.txt", context)
         html = render_to_string("notifications/email/messages.html", context)
-    email = EmailMultiAlternatives(
-        subject=f"[MyLabel] {subject}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-    )
-    email.attach_alternative(html, "text/html")
-    return email
+    return compose_email(recipient=recipient, subject=subject, text=text, html=html)

@@ -26,7 +26,7 @@ from mylabel.notifications import services
 from mylabel.notifications.models import Event, Notification
 from mylabel.notifications.tasks import (
     headline_for,
-    recipient_time_zone,
+    recipient_locale,
     recipients_for,
     subject_for,
 )
@@ -63,10 +63,7 @@ def notify_booking_status(booking_id: int, event_id: int) -> int:
     booking = event.booking
     created = 0
     for recipient in recipients_for(booking, event):
-        with (
-            translation.override(recipient.language),
-            timezone.override(recipient_time_zone(recipient)),
-        ):
+        with recipient_locale(recipient):
             when = formats.date_format(timezone.localtime(booking.start), "DATETIME_FORMAT")
             title = subject_for(event.to_status, {"service": booking.service.name, "when": when})
             body = headline_for(event.to_status, event.actor.name if event.actor else "MyLabel")

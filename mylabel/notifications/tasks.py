@@ -14,6 +14,8 @@ booking's ``.ics`` attached (METHOD:PUBLISH, so any calendar app can add or upda
 
 import logging
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from email.message import MIMEPart
 
@@ -90,10 +92,29 @@ def recipient_time_zone(recipient: User) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def build_message(booking: Booking, event: BookingEvent, recipient: User) -> EmailMultiAlternatives:
-    """The e-mail for one recipient, rendered in their language and time zone."""
+@contextmanager
+def recipient_locale(recipient: User) -> Iterator[zoneinfo.ZoneInfo]:
+    """Render for ``recipient``: their language and time zone (yielded) are active inside."""
     tz = recipient_time_zone(recipient)
     with translation.override(recipient.language), timezone.override(tz):
+        yield tz
+
+
+def compose_email(*, recipient: User, subject: str, text: str, html: str) -> EmailMultiAlternatives:
+    """An e-mail to ``recipient`` with a text and an HTML part, under the site's subject prefix."""
+    message = EmailMultiAlternatives(
+        subject=f"[MyLabel] {subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def build_message(booking: Booking, event: BookingEvent, recipient: User) -> EmailMultiAlternatives:
+    """The e-mail for one recipient, rendered in their language and time zone."""
+    with recipient_locale(recipient) as tz:
         start = timezone.localtime(booking.start)
         end = timezone.localtime(booking.end)
         when = formats.date_format(start, "DATETIME_FORMAT")
@@ -120,13 +141,7 @@ def build_message(booking: Booking, event: BookingEvent, recipient: User) -> Ema
         text = render_to_string("notifications/email/booking_status.txt", context)
         html = render_to_string("notifications/email/booking_status.html", context)
         ics = calendar_for([booking], viewer=recipient)
-    message = EmailMultiAlternatives(
-        subject=f"[MyLabel] {subject}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-    )
-    message.attach_alternative(html, "text/html")
+    message = compose_email(recipient=recipient, subject=subject, text=text, html=html)
     message.attach(_calendar_part(ics, f"booking-{booking.pk}.ics"))
     return message
 
@@ -185,8 +200,7 @@ def build_review_published_message(review: Review, recipient: User) -> EmailMult
     their language and time zone."""
     assert review.published_at is not None  # only published reviews are announced
     reply_until = review.published_at + timedelta(days=settings.REVIEW_REPLY_DAYS)
-    tz = recipient_time_zone(recipient)
-    with translation.override(recipient.language), timezone.override(tz):
+    with recipient_locale(recipient) as tz:
         if review.direction == Direction.OF_ASSOCIATE:
             reviewer = review.artist.stage_name
         else:
@@ -207,14 +221,7 @@ def build_review_published_message(review: Review, recipient: User) -> EmailMult
         }
         text = render_to_string("notifications/email/review_published.txt", context)
         html = render_to_string("notifications/email/review_published.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"[MyLabel] {subject}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return compose_email(recipient=recipient, subject=subject, text=text, html=html)
 
 
 @task()
