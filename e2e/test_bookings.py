@@ -5,20 +5,14 @@ booking home as an ``.ics`` file."""
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import PASSWORD, Member, check_page, unique_email
-from mylabel.accounts.models import User
-from mylabel.artists.services import create_artist_profile
-from mylabel.associates.availability import add_weekly_rule
-from mylabel.associates.models import Associate, Profession, WeeklyRule
-from mylabel.associates.services import add_service, create_associate_profile
+from e2e.helpers import Member, check_page
+from e2e.people import lisbon_artist, mixing_engineer, open_for_bookings
 from mylabel.bookings.models import Booking, Status
 
 SERVICE_NAME = "Mixing session"
@@ -99,48 +93,21 @@ def assert_event_matches(event: icalendar.Event, booking: Booking, *, uid: str) 
     assert event.decoded("DTEND") == booking.end.astimezone(UTC)
 
 
-def verified_user(name: str) -> tuple[User, Member]:
-    member = Member(
-        email=unique_email(name.split()[0].lower()), password=PASSWORD, display_name=name
-    )
-    user = User.objects.create_user(member.email, member.password, display_name=name)
-    EmailAddress.objects.create(user=user, email=member.email, verified=True, primary=True)
-    return user, member
-
-
 @pytest.fixture
 def studio() -> Studio:
     """A mixing engineer with one active service, open from 09:00 to 18:00 every day."""
-    user, member = verified_user("Lena Brandt")
-    associate: Associate = create_associate_profile(
-        user=user,
-        display_name="Lena Brandt",
-        headline="Mixing engineer for soul and jazz records",
-        professions=Profession.objects.filter(name="Mixing engineer"),
-        city="Berlin",
-        country="DE",
-    )
-    add_service(
-        associate=associate,
-        by=user,
-        name=SERVICE_NAME,
+    associate, member = mixing_engineer()
+    open_for_bookings(
+        associate,
+        service=SERVICE_NAME,
         description="A day's mix of up to three songs, with one round of revisions.",
-        price=Decimal("180.00"),
-        currency="EUR",
-        duration_minutes=60,
     )
-    for weekday in WeeklyRule.Weekday.values:
-        add_weekly_rule(
-            associate=associate, by=user, weekday=weekday, start_time=time(9), end_time=time(18)
-        )
     return Studio(member=member, slug=associate.slug)
 
 
 @pytest.fixture
 def artist_member() -> Member:
-    user, member = verified_user("Nina Vega")
-    create_artist_profile(user=user, stage_name="Nina Vega & The Tides", city="Lisbon")
-    return member
+    return lisbon_artist("Nina Vega", "Nina Vega & The Tides")[1]
 
 
 def test_artist_books_associate_accepts_payment_is_confirmed_and_both_download_the_ics(

@@ -15,10 +15,8 @@ import pytest
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from e2e.helpers import Member, check_page
-from e2e.test_bookings import assert_same_document, log_in, mark_document, verified_user
-from mylabel.artists.services import create_artist_profile
-from mylabel.associates.models import Associate, Profession
-from mylabel.associates.services import create_associate_profile
+from e2e.people import lisbon_artist, mixing_engineer
+from e2e.test_bookings import assert_same_document, log_in, mark_document
 from mylabel.messaging.models import Attachment, Conversation, Message
 
 HELLO = "Hi Lena! Could you mix three songs for the new EP in March?"
@@ -88,23 +86,13 @@ def studio_page(visitor_page: Page) -> Page:
 
 @pytest.fixture
 def studio() -> Studio:
-    user, member = verified_user("Lena Brandt")
-    associate: Associate = create_associate_profile(
-        user=user,
-        display_name="Lena Brandt",
-        headline="Mixing engineer for soul and jazz records",
-        professions=Profession.objects.filter(name="Mixing engineer"),
-        city="Berlin",
-        country="DE",
-    )
+    associate, member = mixing_engineer()
     return Studio(member=member, slug=associate.slug)
 
 
 @pytest.fixture
 def artist_member() -> Member:
-    user, member = verified_user("Nina Vega")
-    create_artist_profile(user=user, stage_name="Nina Vega & The Tides", city="Lisbon")
-    return member
+    return lisbon_artist("Nina Vega", "Nina Vega & The Tides")[1]
 
 
 def test_artist_and_professional_message_live_share_a_file_and_the_bell_follows(

@@ -4,7 +4,7 @@ reviews on the profiles; a signed-in member reports one inline; a label admin hi
 from /moderation/reviews/ and the profile's average and count change."""
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from importlib import import_module
 from zoneinfo import ZoneInfo
@@ -16,18 +16,11 @@ from django.db.models import F
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from e2e.helpers import Member, assert_no_browser_problems, check_page, watch_browser_problems
-from e2e.test_bookings import (
-    assert_same_document,
-    mark_document,
-    read_toast,
-    verified_user,
-)
+from e2e.people import lisbon_artist, mixing_engineer, open_for_bookings, verified_user
+from e2e.test_bookings import assert_same_document, mark_document, read_toast
 from mylabel.accounts.models import LABEL_ADMIN_GROUP, User
 from mylabel.artists.models import Artist
-from mylabel.artists.services import create_artist_profile
-from mylabel.associates.availability import add_weekly_rule
-from mylabel.associates.models import Associate, Profession, WeeklyRule
-from mylabel.associates.services import add_service, create_associate_profile
+from mylabel.associates.models import Associate
 from mylabel.bookings import services as bookings
 from mylabel.bookings.models import Booking, BookingEvent, Status
 from mylabel.bookings.slots import available_slots
@@ -115,35 +108,15 @@ def summary(page: Page) -> Locator:
 
 @pytest.fixture
 def studio() -> tuple[Associate, Member]:
-    user, member = verified_user("Lena Brandt")
-    associate: Associate = create_associate_profile(
-        user=user,
-        display_name="Lena Brandt",
-        headline="Mixing engineer for soul and jazz records",
-        professions=Profession.objects.filter(name="Mixing engineer"),
-        city="Berlin",
-        country="DE",
+    associate, member = mixing_engineer()
+    open_for_bookings(
+        associate, service="Mixing session", description="A day's mix of up to three songs."
     )
-    add_service(
-        associate=associate,
-        by=user,
-        name="Mixing session",
-        description="A day's mix of up to three songs.",
-        price=Decimal("180.00"),
-        currency="EUR",
-        duration_minutes=60,
-    )
-    for weekday in WeeklyRule.Weekday.values:
-        add_weekly_rule(
-            associate=associate, by=user, weekday=weekday, start_time=time(9), end_time=time(18)
-        )
     return associate, member
 
 
 def artist(name: str, stage_name: str) -> tuple[Artist, Member]:
-    user, member = verified_user(name)
-    profile: Artist = create_artist_profile(user=user, stage_name=stage_name, city="Lisbon")
-    return profile, member
+    return lisbon_artist(name, stage_name)
 
 
 @pytest.fixture
