@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_countries",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "mylabel.core",
     "mylabel.components",
     "mylabel.accounts",
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
     "mylabel.messaging",
     "mylabel.notifications",
     "mylabel.onboarding",
+    "mylabel.api",
     "mylabel.demo",
 ]
 
@@ -78,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, so preflight requests get CORS headers on its redirects too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -377,6 +385,66 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# --- REST API (mylabel/api/) --------------------------------------------------------------------
+
+# API tokens expire after this many days; the owner makes a new one in account settings.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=365)
+REST_FRAMEWORK = {
+    # Token first: an unauthenticated API request is answered 401 with WWW-Authenticate: Token.
+    # Session authentication serves the site's own pages (it enforces CSRF).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mylabel.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "mylabel.api.pagination.Pagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mylabel.api.exceptions.exception_handler",
+    # Counted in the shared cache (Redis in production), so all server processes count together.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "mylabel.api.throttling.PerIpThrottle",
+        "mylabel.api.throttling.PerUserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="100/min"),
+        "user": env.str("API_THROTTLE_USER", default="200/min"),
+        # Token creation checks a password: as tight as a log-in form.
+        "token": env.str("API_THROTTLE_TOKEN", default="10/min"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MyLabel API",
+    "DESCRIPTION": (
+        "Everything a member can do on MyLabel, for scripts and apps. Create a token with "
+        "`POST /api/v1/auth/token/` (or in account settings) and send it as "
+        "`Authorization: Token <token>`. Errors always have the shape "
+        '`{"detail": …, "code": …, "fields": {…}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mylabel.api.schema.add_error_responses",
+    ],
+    # Swagger UI from the sidecar package: same origin, so the CSP needs no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+# Browsers may call the API from these origins only (django-cors-headers); none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Logging and errors -------------------------------------------------------------------------
 

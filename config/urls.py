@@ -27,8 +27,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("mylabel.accounts.urls")),
+    path("api/", include("mylabel.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ these answer in the API's JSON error shape, elsewhere with the site's pages.
+handler404 = "mylabel.core.views.page_not_found"
+handler500 = "mylabel.core.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

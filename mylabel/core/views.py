@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from mylabel.api import views as api_views
 from mylabel.core import health
 
 
@@ -31,3 +33,19 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "checks": {name: problem or "ok" for name, problem in results.items()},
     }
     return JsonResponse(body, status=503 if failed else 200)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return api_views.not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return api_views.server_error(request)
+    return defaults.server_error(request)

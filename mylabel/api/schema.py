@@ -1,0 +1,51 @@
+"""OpenAPI post-processing: every operation documents the shared error shape.
+
+Views declare their success bodies and any specific errors (409 on bookings, 413 on uploads)
+with ``@extend_schema``; the errors any operation may answer are added here once.
+"""
+
+from typing import Any
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error the API returns has this shape.",
+    "properties": {
+        "detail": {"type": "string", "description": "A sentence for a person."},
+        "code": {"type": "string", "description": "A stable machine-readable code."},
+        "fields": {
+            "type": "object",
+            "description": "Messages per input field (dotted for nested fields); {} if none.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail", "code", "fields"],
+}
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+COMMON_ERRORS = {
+    "400": "Invalid input (malformed JSON, wrong types, unknown or invalid values).",
+    "401": "Missing, invalid, expired or revoked token.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such object, or it is not visible to you.",
+    "413": "The request body is too large.",
+    "429": "Too many requests; retry after the number of seconds in `Retry-After`.",
+}
+HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
+
+
+def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in COMMON_ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                )
+    return result
