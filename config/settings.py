@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "mylabel.notifications",
     "mylabel.onboarding",
     "mylabel.api",
+    "mylabel.spotify",
+    "mylabel.recommendations",
+    "mylabel.roster",
+    "mylabel.analytics",
+    "mylabel.monitoring",
     "mylabel.demo",
 ]
 

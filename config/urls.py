@@ -28,6 +28,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("mylabel.accounts.urls")),
     path("api/", include("mylabel.api.urls")),
+    # /dashboard/… and /reports/…
+    path("", include("mylabel.analytics.urls")),
+    path("roster/", include("mylabel.roster.urls")),
+    path("spotify/", include("mylabel.spotify.urls")),
+    path("recommendations/", include("mylabel.recommendations.urls")),
+    # /metrics (Prometheus) and the KPI pages' data.
+    path("", include("mylabel.monitoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

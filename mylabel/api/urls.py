@@ -15,6 +15,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("mylabel.reviews.api.urls")),
     path("", include("mylabel.messaging.api.urls")),
     path("", include("mylabel.notifications.api.urls")),
+    path("", include("mylabel.recommendations.api.urls")),
 ]
 
 urlpatterns = [
