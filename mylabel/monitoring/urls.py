@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mylabel.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("dashboard/kpis/", views.kpis, name="kpis"),
+]
