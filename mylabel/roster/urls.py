@@ -1,3 +1,10 @@
-from django.urls import URLPattern, URLResolver
+"""The label's roster under ``/roster/``."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import path
+
+from mylabel.roster import views
+
+app_name = "roster"
+urlpatterns = [
+    path("", views.roster, name="roster"),
+]
