@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,14 +11,6 @@ from mylabel.api import services
 from mylabel.api.models import ApiToken
 from mylabel.api.serializers import TokenRequestSerializer, TokenSerializer
 from mylabel.api.throttling import PerIpThrottle, PerUserThrottle, TokenIssueThrottle
-
-
-class _TokenThrottle(TokenIssueThrottle):
-    scope = "token"
-
-    def get_cache_key(self, request: Request, view: Any) -> str | None:
-        # Per IP whoever asks: guessing passwords must not get faster by sending a session.
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 @extend_schema(
@@ -39,7 +29,7 @@ class _TokenThrottle(TokenIssueThrottle):
 )
 @api_view(["POST", "DELETE"])
 @permission_classes([AllowAny])
-@throttle_classes([_TokenThrottle, PerIpThrottle, PerUserThrottle])
+@throttle_classes([TokenIssueThrottle, PerIpThrottle, PerUserThrottle])
 def token(request: Request) -> Response:
     if request.method == "DELETE":
         if not isinstance(request.auth, ApiToken):
