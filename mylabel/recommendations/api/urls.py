@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mylabel.recommendations.api.views import RecommendationViewSet
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "me/recommendations/",
+        RecommendationViewSet.as_view({"get": "list"}),
+        name="my-recommendations",
+    )
+]
