@@ -60,10 +60,12 @@ def request_booking(
     row (turned into a ``ValidationError`` here); on SQLite, which has no such constraint, the
     request first writes to the professional's row, which takes SQLite's single write lock, so
     the overlap check below runs with every other request for the same time waiting.
+    A time taken by another booking is refused with code ``booked``, as ``validate_slot`` does,
+    so callers (the API's 409) can tell "taken" from "not offered".
     """
     associate = service.associate
     if artist.user_id == associate.user_id:
-        raise ValidationError(_("You cannot book yourself."))
+        raise ValidationError(_("You cannot book yourself."), code="self_booking")
     if len(message) > REASON_MAX_LENGTH:
         raise ValidationError(
             {
@@ -76,14 +78,18 @@ def request_booking(
     associate = Associate.objects.select_related("user").get(pk=associate.pk)
     service = Service.objects.get(pk=service.pk)
     if not service.is_active:
-        raise ValidationError(_("This service cannot be booked at the moment."))
+        raise ValidationError(
+            _("This service cannot be booked at the moment."), code="inactive_service"
+        )
     now = timezone.now()
     slot = validate_slot(associate=associate, service=service, start=start, now=now)
     blocked_until = slot.end + timedelta(minutes=associate.buffer_minutes)
     # validate_slot may have read before a concurrent request committed: check again, here,
     # with the write lock held (SQLite) or right before the constraint decides (PostgreSQL).
     if _overlaps_active_booking(associate, slot.start, blocked_until):
-        raise ValidationError(_("That time has just been booked. Please choose another time."))
+        raise ValidationError(
+            _("That time has just been booked. Please choose another time."), code="booked"
+        )
     booking = Booking(
         artist=artist,
         associate=associate,
@@ -106,7 +112,7 @@ def request_booking(
     except IntegrityError as error:
         if OVERLAP_CONSTRAINT in str(error):
             raise ValidationError(
-                _("That time has just been booked. Please choose another time.")
+                _("That time has just been booked. Please choose another time."), code="booked"
             ) from error
         raise
     _record(booking, actor=artist.user, from_status="", note=message)
