@@ -178,6 +178,20 @@ class Recommender:
         ordered = sorted(candidates, key=lambda index: (-scores[index], pks[index]))
         return [int(index) for index in ordered[:k]]
 
+    def _allowed(self, row: int) -> np.ndarray:
+        """Professionals artist ``row`` may be offered: bookable, not already booked by them,
+        not their own profile."""
+        user_id = self.artists[row].user_id
+        allowed = self.bookable & np.array([a.user_id != user_id for a in self.associates])
+        allowed[self.booked[row].indices] = False
+        return allowed
+
+    def candidates(self, artist_pk: int) -> list[int]:
+        """Every professional ``artist_pk`` may be offered, by primary key (the random
+        baseline draws from these)."""
+        allowed = self._allowed(self.artist_index[artist_pk])
+        return [self.associates[index].pk for index in np.flatnonzero(allowed)]
+
     # --- Book next ----------------------------------------------------------------------------
 
     def book_next(self, artist_pk: int, k: int = 10) -> list[Suggestion]:
@@ -230,9 +244,7 @@ class Recommender:
         else:
             scores = COLD_WEIGHTS["content"] * content + COLD_WEIGHTS["popularity"] * popularity
 
-        allowed = self.bookable.copy()
-        allowed[booked] = False
-        allowed &= np.array([a.user_id != artist.user_id for a in self.associates], dtype=bool)
+        allowed = self._allowed(row)
         pks = [associate.pk for associate in self.associates]
         counts = (
             np.asarray(neighbour_bookings.sum(axis=0)).ravel()
@@ -260,9 +272,7 @@ class Recommender:
 
     def popular(self, artist_pk: int, k: int = 10) -> list[int]:
         """The baseline: the most booked professionals the artist may book, most booked first."""
-        row = self.artist_index[artist_pk]
-        allowed = self.bookable.copy()
-        allowed[self.booked[row].indices] = False
+        allowed = self._allowed(self.artist_index[artist_pk])
         scores = self.popularity.astype(np.float64)
         pks = [associate.pk for associate in self.associates]
         return [pks[index] for index in self._order(scores, allowed, pks, k)]

@@ -31,11 +31,7 @@ class RecommendationQuerySet(models.QuerySet["Recommendation"]):
         return (
             self.filter(artist__user=user)
             .filter(
-                Q(
-                    kind=Kind.ASSOCIATE,
-                    target_associate__user__is_active=True,
-                    target_associate__in=Associate.objects.filter(Exists(bookable)).values("pk"),
-                )
+                (Exists(bookable) & Q(kind=Kind.ASSOCIATE, target_associate__user__is_active=True))
                 | Q(kind=Kind.ARTIST, target_artist__user__is_active=True)
             )
             .exclude(target_associate__user=user)
