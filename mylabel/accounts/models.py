@@ -39,6 +39,11 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def with_profiles(self) -> models.QuerySet["User"]:
+        """Users with their artist and professional profiles (either may be missing) in the
+        same query."""
+        return self.select_related("artist_profile", "associate_profile")
+
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)

@@ -98,6 +98,34 @@ def available_slots(
     ]
 
 
+def available_slots_between(
+    *,
+    associate: Associate,
+    service: Service,
+    first_day: date,
+    last_day: date,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+) -> list[Slot]:
+    """``available_slots`` for every day from ``first_day`` to ``last_day`` (inclusive), sorted,
+    in the same four queries as one day (the API's slot list; callers bound the span)."""
+    if not _is_bookable(associate, service) or last_day < first_day:
+        return []
+    now = _as_utc(now or timezone.now())
+    window = (_local_midnight(first_day, tz), _local_midnight(last_day + ONE_DAY, tz))
+    calendar = _Calendar(associate, now)
+    earliest, latest_end = calendar.start_bounds()
+    if window[1] <= earliest or window[0] >= latest_end:
+        return []
+    # Only the part of the window where a start can be allowed needs loading.
+    calendar.load(max(window[0], earliest), min(window[1], latest_end))
+    return [
+        slot
+        for slot in calendar.slots(service.duration)
+        if window[0] <= slot.start < window[1] and earliest <= slot.start < latest_end
+    ]
+
+
 def validate_slot(
     *, associate: Associate, service: Service, start: datetime, now: datetime | None = None
 ) -> Slot:

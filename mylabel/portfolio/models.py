@@ -15,6 +15,10 @@ class PortfolioQuerySet(models.QuerySet["PortfolioItem"]):
     def for_profile(self, owner_id: int, profile_kind: str) -> "PortfolioQuerySet":
         return self.filter(owner_id=owner_id, profile_kind=profile_kind).order_by("position", "pk")
 
+    def for_owner(self, owner_id: int) -> "PortfolioQuerySet":
+        """Every item of the account, both profiles' portfolios, each in its display order."""
+        return self.filter(owner_id=owner_id).order_by("profile_kind", "position", "pk")
+
 
 def portfolio_upload_to(item: "PortfolioItem", filename: str) -> str:
     return f"portfolio/{item.owner_id}/{item.kind}/{filename}"

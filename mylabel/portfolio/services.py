@@ -62,6 +62,22 @@ def add_portfolio_item(
 
 
 @transaction.atomic
+def update_portfolio_item(
+    *, item: PortfolioItem, by: User, title: str | None = None, description: str | None = None
+) -> PortfolioItem:
+    """Change the words shown with ``item``; None leaves a field as it is. The file or link
+    stays: replacing it is a new item."""
+    _require_owner(item, by)
+    if title is not None:
+        item.title = title.strip()
+    if description is not None:
+        item.description = description.strip()
+    item.full_clean(exclude=["file"])
+    item.save(update_fields=["title", "description"])
+    return item
+
+
+@transaction.atomic
 def move_portfolio_item(*, item: PortfolioItem, by: User, offset: int) -> None:
     """Move ``item`` ``offset`` places (-1 up, +1 down) within its portfolio; at either end it
     stays where it is."""

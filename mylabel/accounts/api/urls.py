@@ -1,3 +1,5 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mylabel.accounts.api import views
+
+urlpatterns: list[URLPattern | URLResolver] = [path("me/", views.me, name="me")]
