@@ -1,6 +1,7 @@
 """Bookings, payments and reviews written straight into the database at chosen instants, for
 checking the label's numbers against hand-computed totals (the services would stamp "now")."""
 
+import itertools
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,10 @@ from mylabel.bookings.models import Booking, BookingEvent, Status
 from mylabel.payments.models import Payment
 from mylabel.reviews.models import Direction, Moderation, Review, Sentiment
 from tests.profile_factories import ArtistFactory, AssociateFactory
+
+# Each booking gets its own hour, so an associate's active bookings never overlap (PostgreSQL's
+# exclusion constraint refuses that).
+_slots = itertools.count()
 
 
 def make_booking(
@@ -28,7 +33,7 @@ def make_booking(
     service = Service.objects.filter(associate=associate).first() or Service.objects.create(
         associate=associate, name="Mixing session", duration_minutes=60, price=price
     )
-    start = requested_at + timedelta(days=7)
+    start = requested_at + timedelta(days=7, hours=2 * next(_slots))
     booking = Booking.objects.create(
         artist=artist,
         associate=associate,
