@@ -92,6 +92,14 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         """Public reviews: out of the blind period and not hidden by moderation."""
         return self.filter(published_at__isnull=False).exclude(moderation=Moderation.HIDDEN)
 
+    def about_listed_profiles(self) -> "ReviewQuerySet":
+        """Reviews whose subject's profile is listed (its account is active): a deactivated
+        profile's page is gone, and so are the reviews about it from lists across profiles."""
+        return self.filter(
+            Q(direction=Direction.OF_ASSOCIATE, associate__user__is_active=True)
+            | Q(direction=Direction.OF_ARTIST, artist__user__is_active=True)
+        )
+
     def of_associate(self, associate: Associate) -> "ReviewQuerySet":
         return self.filter(direction=Direction.OF_ASSOCIATE, associate=associate)
 

@@ -1,3 +1,9 @@
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mylabel.reviews.api.views import ReviewViewSet
+
+router = SimpleRouter()
+router.register("reviews", ReviewViewSet, basename="review")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
