@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from mylabel.accounts.models import User
@@ -35,6 +36,11 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
         expires_at=ApiToken.default_expiry(),
     )
     return token, key
+
+
+def get_api_token_for(user: User, pk: int) -> ApiToken:
+    """``user``'s token ``pk``; 404 for anyone else's, so token ids reveal nothing."""
+    return get_object_or_404(ApiToken.objects.filter(user=user), pk=pk)
 
 
 def revoke_api_token(*, token: ApiToken) -> None:

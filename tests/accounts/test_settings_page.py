@@ -37,8 +37,8 @@ def test_settings_page_requires_log_in(client):
 
 def test_settings_page_shows_the_form(artist_client, artist, django_assert_max_num_queries):
     # A small fixed budget: session, user, the label-admin check in the navigation (user and
-    # group permissions). Nothing on this page grows with data.
-    with django_assert_max_num_queries(6):
+    # group permissions), the API tokens. Nothing on this page grows with data.
+    with django_assert_max_num_queries(7):
         response = artist_client.get(SETTINGS_URL)
     assert response.status_code == 200
     assert b'name="display_name"' in response.content

@@ -26,6 +26,7 @@ TOKEN_URL = "/api/v1/auth/token/"
 @api_view(["GET"])
 def whoami(request: Request) -> Response:
     """An endpoint that needs a signed-in user, for the authentication tests below."""
+    assert isinstance(request.user, User)
     return Response({"email": request.user.email})
 
 
