@@ -97,6 +97,8 @@ def _check_rate(sender: User) -> None:
                 )
                 % {"seconds": wait},
                 code="rate_limited",
+                # For callers that say when to retry (the API's Retry-After header).
+                params={"seconds": wait},
             )
 
 

@@ -1,3 +1,16 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mylabel.messaging.api.views import ConversationViewSet, MessageViewSet
+
+router = SimpleRouter()
+router.register("conversations", ConversationViewSet, basename="conversation")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *router.urls,
+    path(
+        "conversations/<int:conversation_pk>/messages/",
+        MessageViewSet.as_view({"get": "list", "post": "create"}),
+        name="conversation-messages",
+    ),
+]
