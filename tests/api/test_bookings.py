@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 import responses
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from mylabel.accounts.models import User
@@ -17,6 +19,7 @@ from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate, Service
 from mylabel.bookings import services
 from mylabel.bookings.api.serializers import BookingCreateSerializer
+from mylabel.bookings.api.views import _booking_request_error
 from mylabel.bookings.models import Booking, BookingEvent, Status
 from mylabel.bookings.slots import Slot
 from mylabel.payments.models import Payment
@@ -146,7 +149,7 @@ def test_an_unknown_or_inactive_service_is_refused_on_the_field(
     artist_api: APIClient, service: Service
 ):
     inactive = make_service(service.associate, name="Old service", is_active=False)
-    for service_id in (inactive.pk, 999_999, "mixing", None):
+    for service_id in (inactive.pk, 999_999, 2**70, -1, float(service.pk) + 0.5, True, "x", None):
         response = artist_api.post(LIST, request_body(service, service=service_id))
         assert_error(response, 400, fields=["service"])
     assert not Booking.objects.exists()
@@ -167,7 +170,7 @@ def test_a_service_switched_off_after_validation_is_refused_on_the_field(
 ):
     """The serializer saw it active; request_booking reads it again under lock."""
     # DRF builds each request's fields from these arguments.
-    declared = BookingCreateSerializer._declared_fields["service"]
+    declared: Any = BookingCreateSerializer._declared_fields["service"]
     monkeypatch.setitem(declared._kwargs, "queryset", Service.objects.all())
     Service.objects.filter(pk=service.pk).update(is_active=False)
     response = artist_api.post(LIST, request_body(service))
@@ -683,3 +686,23 @@ def test_two_users_of_different_personas_never_see_each_others_rows(
     assert ids(client.get(LIST)) == []
     assert_error(client.post(action_url(mine, "cancel"), {"reason": "mine now"}), 404)
     assert Booking.objects.get().status == Status.REQUESTED
+
+
+def test_a_service_error_about_a_field_keeps_its_field():
+    """request_booking's own field errors (its message limit) pass through as they are."""
+    error = ValidationError({"message": "Keep the message under 2000 characters."})
+    assert _booking_request_error(error) is error
+
+
+# --- The schema ---------------------------------------------------------------------------------
+
+
+def test_the_schema_documents_the_conflict_the_filters_and_every_action(db):
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    assert "409" in paths["/api/v1/bookings/"]["post"]["responses"]
+    parameters = {p["name"] for p in paths["/api/v1/bookings/"]["get"]["parameters"]}
+    assert {"status", "role", "start_after", "start_before", "page", "page_size"} <= parameters
+    for action in ("accept", "decline", "cancel", "complete", "pay", "confirm-payment"):
+        operation = paths[f"/api/v1/bookings/{{id}}/{action}/"]["post"]
+        assert "invalid_state" in operation["description"]
+        assert operation["parameters"][0]["schema"] == {"type": "integer"}

@@ -50,6 +50,8 @@ class BookingCreateSerializer(StrictFieldsMixin, serializers.Serializer[None]):
     service = serializers.PrimaryKeyRelatedField(
         # Bookable services of listed professionals; request_booking checks again under lock.
         queryset=Service.objects.active().filter(associate__user__is_active=True),
+        # Whole numbers only: Django would read 1.5 as service 1.
+        pk_field=serializers.IntegerField(),
         help_text=_("The id of an active service of a professional."),
         error_messages={"does_not_exist": _("There is no bookable service with this id.")},
     )

@@ -64,7 +64,9 @@ STATE_NOTE = (
 BOOKING_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The booking's id.")
 
 
-def _action_schema(summary: str, description: str, request: type[serializers.Serializer[Any]]):  # type: ignore[no-untyped-def]
+def _action_schema(
+    summary: str, description: str, request: type[serializers.Serializer[Any]]
+) -> Callable[[Any], Any]:
     return extend_schema(
         summary=summary,
         description=f"{description}\n\n{STATE_NOTE}",
@@ -156,7 +158,7 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Booking]):
         ],
     )
     def create(self, request: Request) -> Response:
-        artist = Artist.objects.filter(user_id=request.user.pk).first()
+        artist = Artist.objects.filter(user=cast(User, request.user)).first()
         if artist is None:
             raise PermissionDenied(_("You need an artist profile to book a professional."))
         serializer = BookingCreateSerializer(data=request.data)
