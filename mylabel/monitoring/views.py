@@ -21,8 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from mylabel.accounts.models import User
+from mylabel.core.htmx import HtmxHttpRequest
 from mylabel.monitoring import metrics as prometheus
 from mylabel.monitoring import rollups
 from mylabel.monitoring.forms import WINDOWS, KpiWindowForm
@@ -79,13 +81,16 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 @label_admin_required
 @require_safe
-def kpis(request: HttpRequest) -> HttpResponse:
+@vary_on_headers("HX-Request")
+def kpis(request: HtmxHttpRequest) -> HttpResponse:
     form = KpiWindowForm.from_query(request.GET)
     start, end = form.bounds(timezone.now())
     report = rollups.kpi_report(start=start, end=end)
+    # The window control swaps only the report (htmx); a plain GET gets the whole page.
+    template = "monitoring/kpis.html#kpi-report" if request.htmx else "monitoring/kpis.html"
     return render(
         request,
-        "monitoring/kpis.html",
+        template,
         {
             "form": form,
             "windows": WINDOWS,
