@@ -78,13 +78,11 @@ def _client() -> spotipy.Spotify:
         cache_handler=DjangoCacheHandler(),
         requests_timeout=REQUEST_TIMEOUT_SECONDS,
     )
+    # A plain session: spotipy builds its own with urllib3 retries otherwise (see above).
     return spotipy.Spotify(
         auth_manager=credentials,
+        requests_session=requests.Session(),
         requests_timeout=REQUEST_TIMEOUT_SECONDS,
-        retries=0,
-        status_retries=0,
-        status_forcelist=(),
-        backoff_factor=0,
     )
 
 

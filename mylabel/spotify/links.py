@@ -101,11 +101,15 @@ def artist_id_of(url: str) -> str | None:
 
 
 class SpotifyArtistLinkField(forms.URLField):
-    """A URL field that also takes ``spotify:artist:…`` and cleans to the canonical link, so the
-    model's URL validation sees an ordinary https URL."""
+    """A URL field that also takes ``spotify:…`` URIs and cleans to the canonical artist link.
+    A value that is no URL at all gets the URL field's own message first."""
 
     def to_python(self, value: Any) -> str:
         text = str(value or "").strip()
-        if not text:
-            return ""
-        return canonical_artist_url(text)
+        if URI.fullmatch(text):
+            return canonical_artist_url(text)
+        return str(super().to_python(text))
+
+    def clean(self, value: Any) -> str:
+        url = str(super().clean(value))
+        return canonical_artist_url(url) if url else ""
