@@ -30,6 +30,8 @@ COMMON_ERRORS = {
     "413": "The request body is too large.",
     "429": "Too many requests; retry after the number of seconds in `Retry-After`.",
 }
+# Only operations that take a body can be sent one of the wrong type.
+BODY_ERRORS = {"415": "The body's Content-Type is not one this operation accepts."}
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
 
 
@@ -40,7 +42,8 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
             if method not in HTTP_METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            for status, description in COMMON_ERRORS.items():
+            errors = COMMON_ERRORS | (BODY_ERRORS if "requestBody" in operation else {})
+            for status, description in errors.items():
                 responses.setdefault(
                     status,
                     {

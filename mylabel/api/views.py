@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -8,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mylabel.api import services
+from mylabel.api.exceptions import PayloadTooLarge
 from mylabel.api.models import ApiToken
 from mylabel.api.serializers import TokenRequestSerializer, TokenSerializer
 from mylabel.api.throttling import PerIpThrottle, PerUserThrottle, TokenIssueThrottle
@@ -59,6 +61,19 @@ def token(request: Request) -> Response:
 
 def _error(detail: str, code: str, status_code: int) -> JsonResponse:
     return JsonResponse({"detail": detail, "code": code, "fields": {}}, status=status_code)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """What Django refuses before DRF parses anything under /api/ (the site's handler400
+    delegates here): a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host…"""
+    if isinstance(exception, RequestDataTooBig):
+        return _error(str(PayloadTooLarge.default_detail), PayloadTooLarge.default_code, 413)
+    return _error(_("The request is malformed."), "bad_request", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """A ``PermissionDenied`` raised outside DRF under /api/ (the site's handler403 delegates)."""
+    return _error(_("You do not have permission to perform this action."), "permission_denied", 403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
