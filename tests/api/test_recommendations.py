@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
-from mylabel.recommendations.models import Kind, Recommendation
+from mylabel.recommendations.models import Recommendation
 from mylabel.recommendations.services import refresh_recommendations
 from tests.api.helpers import assert_error
 from tests.profile_factories import ArtistFactory
