@@ -1,4 +1,4 @@
-""""Recommended for you" on the artist's home page and in the professionals directory: shown to
+""" "Recommended for you" on the artist's home page and in the professionals directory: shown to
 signed-in artists only, in one query whatever the number of rows."""
 
 import pytest

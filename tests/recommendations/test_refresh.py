@@ -44,9 +44,10 @@ def test_refreshing_one_artist_leaves_the_others_rows_alone(nina: Artist, marco:
 
     refresh_recommendations(artist_pks=[nina.pk])
 
-    assert list(
-        Recommendation.objects.filter(artist=setting.peers[0]).values_list("pk", flat=True)
-    ) == peer_rows
+    assert (
+        list(Recommendation.objects.filter(artist=setting.peers[0]).values_list("pk", flat=True))
+        == peer_rows
+    )
 
 
 def test_an_unlisted_artist_loses_their_rows(nina: Artist, marco: Associate):
@@ -90,13 +91,9 @@ def test_a_booking_change_recomputes_its_artist_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         booking_status_changed.send(sender=Booking, booking=booking, event=event)
         # Nothing happens before the commit.
-        assert Recommendation.objects.filter(
-            artist=nina, target_associate=setting.next_up
-        ).exists()
+        assert Recommendation.objects.filter(artist=nina, target_associate=setting.next_up).exists()
 
-    assert not Recommendation.objects.filter(
-        artist=nina, target_associate=setting.next_up
-    ).exists()
+    assert not Recommendation.objects.filter(artist=nina, target_associate=setting.next_up).exists()
 
 
 @time_machine.travel("2026-11-02 10:00:00+00:00", tick=False)
@@ -112,9 +109,7 @@ def test_a_burst_of_changes_schedules_one_deferred_run(nina: Artist, settings):
     assert scheduled.args_kwargs["args"] == [nina.pk]
 
 
-def test_the_run_clears_the_flag_so_the_next_change_schedules_again(
-    nina: Artist, marco: Associate
-):
+def test_the_run_clears_the_flag_so_the_next_change_schedules_again(nina: Artist, marco: Associate):
     scene(nina, marco)
     tasks.schedule_refresh(nina.pk)  # the in-process backend runs it at once
 
