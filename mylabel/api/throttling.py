@@ -2,27 +2,43 @@
 
 Rates live in settings (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]); a throttled request gets 429
 with ``Retry-After`` from DRF and the API's error shape.
+
+Clients are told apart by ``REMOTE_ADDR``. ``X-Forwarded-For`` is trusted only as far as
+REST_FRAMEWORK["NUM_PROXIES"] says (API_NUM_PROXIES, default 0: ignored): behind one load
+balancer set it to 1, so the address the balancer appended is used; a client can write anything
+into the header's other entries, so trusting more of it would let anyone pick a fresh address
+per request and never be throttled.
 """
 
 from typing import Any
 
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 
-class PerIpThrottle(AnonRateThrottle):
+class LiveRatesMixin:
+    """Read the rates from settings when a throttle is made, not once at import as DRF does, so
+    a changed setting (a test's ``settings`` fixture) applies like every other setting."""
+
+    @property
+    def THROTTLE_RATES(self) -> dict[str, str | None]:  # noqa: N802 (DRF's attribute name)
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class PerIpThrottle(LiveRatesMixin, AnonRateThrottle):
     """Anonymous requests, per client IP."""
 
     scope = "anon"
 
 
-class PerUserThrottle(UserRateThrottle):
+class PerUserThrottle(LiveRatesMixin, UserRateThrottle):
     """Authenticated requests, per user (all of a user's tokens and sessions together)."""
 
     scope = "user"
 
 
-class TokenIssueThrottle(SimpleRateThrottle):
+class TokenIssueThrottle(LiveRatesMixin, SimpleRateThrottle):
     """Password checks at the token endpoint, per IP, tighter than reads: it is a log-in form."""
 
     scope = "token"
