@@ -63,8 +63,10 @@ class RequestContextFilter(logging.Filter):
     """Adds ``request_id``, ``user_id`` and ``route`` to every record (None outside requests)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request = _current_request.get()
-        if request is None:
+        # Django logs a 4xx/5xx response after the middleware chain has returned, passing the
+        # request in the record instead.
+        request = _current_request.get() or getattr(record, "request", None)
+        if not isinstance(request, HttpRequest):
             record.request_id = record.user_id = record.route = None
         else:
             record.request_id = getattr(request, "request_id", None)

@@ -1,10 +1,11 @@
 """Sentry, initialised by the settings only when ``SENTRY_DSN`` is set.
 
 Events carry the release (``SENTRY_RELEASE``, else the deployed commit when the code is a git
-checkout) and the environment. No personal data leaves by default: ``send_default_pii`` is off,
-and ``before_send`` drops cookies, credential headers and user details other than the id, and
-masks anything that looks like an e-mail address anywhere in the event (messages, exception
-values, breadcrumbs, local variables).
+checkout) and the environment. No personal data leaves by default: ``send_default_pii`` is left
+unset, which sentry-sdk treats as off (2.x deprecates passing it, in favour of ``data_collection``,
+and warns when it is given; unset, the SDK's own event scrubber stays on too), and ``before_send`` drops cookies, credential
+headers and user details other than the id, and masks anything that looks like an e-mail address
+anywhere in the event (messages, exception values, breadcrumbs, local variables).
 
 Imported by ``config/settings.py``: nothing here may import models.
 """
@@ -86,7 +87,6 @@ def init_sentry(
         environment=environment,
         release=release or git_release(),
         traces_sample_rate=traces_sample_rate,
-        send_default_pii=False,
         before_send=before_send,  # type: ignore[arg-type]
         **options,
     )
