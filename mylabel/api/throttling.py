@@ -18,12 +18,14 @@ from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, User
 
 
 class LiveRatesMixin:
-    """Read the rates from settings when a throttle is made, not once at import as DRF does, so
+    """Read the rate from settings when a throttle is made, not once at import as DRF does, so
     a changed setting (a test's ``settings`` fixture) applies like every other setting."""
 
-    @property
-    def THROTTLE_RATES(self) -> dict[str, str | None]:  # noqa: N802 (DRF's attribute name)
-        return api_settings.DEFAULT_THROTTLE_RATES
+    scope: str
+
+    def get_rate(self) -> str | None:
+        rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
+        return rates[self.scope]
 
 
 class PerIpThrottle(LiveRatesMixin, AnonRateThrottle):

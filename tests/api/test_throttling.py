@@ -16,8 +16,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.views import APIView
 
-from mylabel.api.services import create_api_token
 from mylabel.api.throttling import PerIpThrottle
 from tests.api.helpers import assert_error
 
@@ -40,7 +40,7 @@ urlpatterns = [
 ]
 
 
-def send(client: APIClient, times: int, **extra: str) -> list[int]:
+def send(client: APIClient, times: int, **extra: Any) -> list[int]:
     return [client.get("/api/test/ping/", **extra).status_code for _ in range(times)]
 
 
@@ -154,11 +154,11 @@ def test_processes_count_together_in_the_shared_cache(frozen):
     def allowed(cache: object) -> bool:
         throttle = PerIpThrottle()
         throttle.cache = cache  # type: ignore[assignment]
-        return throttle.allow_request(request, view=None)
+        return throttle.allow_request(request, view=APIView())
 
     assert all(allowed(first_process) for _ in range(ANON_LIMIT // 2))
     assert all(allowed(second_process) for _ in range(ANON_LIMIT // 2))
     assert not allowed(first_process)
     assert not allowed(second_process)
-    key = PerIpThrottle().get_cache_key(request, view=None)
+    key = PerIpThrottle().get_cache_key(request, view=APIView())
     assert len(second_process.get(key)) == ANON_LIMIT
