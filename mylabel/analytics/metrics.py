@@ -162,7 +162,7 @@ def funnel(window: Window) -> dict[str, int]:
     """Of the bookings requested in the window: how many were ever accepted, paid and completed
     (from their history, so a booking completed since still counted as accepted and paid), and
     how many ended declined, expired or cancelled."""
-    return bookings_in(window).aggregate(  # type: ignore[no-any-return]
+    return bookings_in(window).aggregate(
         requested=Count("pk"),
         accepted=Count("pk", filter=_reached(Status.ACCEPTED)),
         paid=Count("pk", filter=_reached(Status.PAID)),
@@ -208,7 +208,7 @@ def top_associates_by_rating(window: Window) -> list[dict[str, Any]]:
     ]
 
 
-def busiest_genres(window: Window) -> list[dict[str, Any]]:
+def busiest_genres(window: Window) -> list[Any]:
     """Genres by bookings requested in the window by artists of that genre."""
     in_window = Q(
         artists__bookings__created_at__gte=window.since,
@@ -222,7 +222,7 @@ def busiest_genres(window: Window) -> list[dict[str, Any]]:
     )
 
 
-def busiest_professions(window: Window) -> list[dict[str, Any]]:
+def busiest_professions(window: Window) -> list[Any]:
     """Professions by bookings requested in the window from associates practising them."""
     in_window = Q(
         associates__bookings__created_at__gte=window.since,

@@ -112,6 +112,7 @@ class WindowForm(forms.Form):
     granularity = forms.ChoiceField(
         label=_("Group by"), choices=list(GRANULARITIES.items()), required=False
     )
+    default_granularity = "day"
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -130,7 +131,7 @@ class WindowForm(forms.Form):
                 % {"earliest": EARLIEST.isoformat()},
                 code="absurd_range",
             )
-        window = Window(start, end, cleaned.get("granularity") or "day")
+        window = Window(start, end, cleaned.get("granularity") or self.default_granularity)
         if window.count_periods() > MAX_PERIODS:
             raise forms.ValidationError(
                 _(
@@ -145,4 +146,4 @@ class WindowForm(forms.Form):
 
     @property
     def window(self) -> Window:
-        return self.cleaned_data["window"]  # type: ignore[no-any-return]
+        return self.cleaned_data["window"]

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 JANUARY_TO_MARCH = Window(date(2026, 1, 1), date(2026, 3, 31), "month")
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def values(points: list[metrics.Point]) -> list[object]:
@@ -245,5 +245,5 @@ def test_busiest_genres_and_professions_count_each_booking_once() -> None:
     ]
     assert metrics.busiest_professions(JANUARY_TO_MARCH) == sorted(
         [{"name": producer.name, "bookings": 3}, {"name": other.name, "bookings": 2}],
-        key=lambda row: (-row["bookings"], row["name"]),
+        key=lambda row: (-int(str(row["bookings"])), str(row["name"])),
     )
