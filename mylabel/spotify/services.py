@@ -70,27 +70,35 @@ def sync_spotify_link(artist: Artist) -> None:
 
 def backoff(attempts: int) -> timedelta:
     """Wait after the ``attempts``-th consecutive failure: 5 min, 10, 20, … capped at 12 h."""
-    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+    # The exponent is bounded so a long outage cannot overflow timedelta.
+    return min(BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), 16), BACKOFF_CAP)
+
+
+def _genre_key(name: str) -> str:
+    # From names on both sides: the seeded slug of "R&B" ("randb") lost its word boundaries.
+    return slugify(name.replace("&", " and "))
 
 
 def match_genres(spotify_genres: list[str]) -> list[Genre]:
     """The MyLabel genres that Spotify's genre names stand for.
 
     Spotify has thousands of micro-genres, mostly "<qualifier> <genre>" ("italian hip hop",
-    "dream pop"). Each maps to the genre with the same slug, else to the longest genre whose slug
+    "dream pop"). Each maps to the genre of the same name, else to the longest genre name that
     ends it on a word boundary ("italian hip hop" → Hip-Hop); the rest have no MyLabel genre and
     are only shown. They are not created as genres: the list is curated reference data that the
     directory filters by, and "escape room" or "gen z singer-songwriter" would flood it.
     """
-    genres = list(Genre.objects.only("name", "slug"))
+    genres = [(_genre_key(genre.name), genre) for genre in Genre.objects.only("name", "slug")]
     matched: dict[int, Genre] = {}
     for name in spotify_genres:
-        slug = slugify(name.replace("&", " and "))
+        key = _genre_key(name)
         candidates = [
-            genre for genre in genres if slug == genre.slug or slug.endswith(f"-{genre.slug}")
+            (genre_key, genre)
+            for genre_key, genre in genres
+            if key == genre_key or key.endswith(f"-{genre_key}")
         ]
         if candidates:
-            best = max(candidates, key=lambda genre: len(genre.slug))
+            best = max(candidates, key=lambda candidate: len(candidate[0]))[1]
             matched.setdefault(best.pk, best)
     return sorted(matched.values(), key=lambda genre: genre.name)
 
