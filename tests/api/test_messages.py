@@ -61,7 +61,8 @@ def test_a_participant_lists_the_messages_newest_first(
     attachment = body["results"][0]["attachments"][0]
     assert attachment["name"] == "contract.pdf"
     assert attachment["content_type"] == "application/pdf"
-    assert attachment["url"] == Attachment.objects.get().get_absolute_url()
+    download = reverse("api:attachment-download", kwargs={"pk": Attachment.objects.get().pk})
+    assert attachment["url"] == download
     page_two = associate_api.get(messages_url(direct), {"page_size": 2, "page": 2}).json()
     assert [row["id"] for row in page_two["results"]] == [first.pk]
     # Stored and sent as written: escaping is the client's business, as it is the templates'.
@@ -266,6 +267,52 @@ def test_sending_too_fast_is_a_429_with_retry_after(
     assert "too fast" in body["detail"]
     assert 1 <= int(response["Retry-After"]) <= 60
     assert Message.objects.count() == 2
+
+
+# --- Downloading attachments -------------------------------------------------------------------
+
+
+@pytest.fixture
+def attachment(direct: Conversation, associate: User) -> Attachment:
+    services.send_message(conversation=direct, sender=associate, body="", files=[pdf_upload()])
+    return Attachment.objects.get()
+
+
+def download_url(attachment: Attachment) -> str:
+    return reverse("api:attachment-download", kwargs={"pk": attachment.pk})
+
+
+@pytest.mark.django_db
+def test_a_participant_downloads_an_attachment_with_a_token(
+    artist_api: APIClient, attachment: Attachment
+):
+    response = artist_api.get(download_url(attachment))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="contract.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["outsider", "label_admin"])
+def test_someone_elses_attachment_is_a_404(api_as, request, attachment: Attachment, persona: str):
+    response = api_as(request.getfixturevalue(persona)).get(download_url(attachment))
+
+    assert_error(response, 404, code="not_found")
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_cannot_download(api_client: APIClient, attachment: Attachment):
+    assert_error(api_client.get(download_url(attachment)), 401)
+
+
+@pytest.mark.django_db
+def test_a_file_gone_from_storage_is_a_404(artist_api: APIClient, attachment: Attachment):
+    attachment.file.storage.delete(attachment.file.name)
+
+    assert_error(artist_api.get(download_url(attachment)), 404)
 
 
 # --- The live push ------------------------------------------------------------------------------

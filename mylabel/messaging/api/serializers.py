@@ -7,6 +7,7 @@ kinds, sizes and number and the sending rate are ``messaging.services``' rules.
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -95,7 +96,7 @@ class ConversationStartSerializer(StrictFieldsMixin, serializers.Serializer[Any]
 class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
     name = serializers.CharField(source="original_name")
     url = serializers.SerializerMethodField(
-        help_text=gettext_lazy("The download link (for participants, signed in on the site).")
+        help_text=gettext_lazy("Where participants download the file (with their token).")
     )
 
     class Meta:
@@ -104,7 +105,7 @@ class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
         read_only_fields = fields
 
     def get_url(self, attachment: Attachment) -> str:
-        return attachment.get_absolute_url()
+        return reverse("api:attachment-download", kwargs={"pk": attachment.pk})
 
 
 class MessageSerializer(serializers.ModelSerializer[Message]):

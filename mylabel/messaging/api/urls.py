@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from mylabel.messaging.api.views import ConversationViewSet, MessageViewSet
+from mylabel.messaging.api.views import ConversationViewSet, MessageViewSet, attachment_download
 
 router = SimpleRouter()
 router.register("conversations", ConversationViewSet, basename="conversation")
@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         MessageViewSet.as_view({"get": "list", "post": "create"}),
         name="conversation-messages",
     ),
+    path("attachments/<int:pk>/", attachment_download, name="attachment-download"),
 ]

@@ -11,9 +11,10 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -21,7 +22,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -37,7 +38,13 @@ from mylabel.messaging.api.serializers import (
     MessageSendSerializer,
     MessageSerializer,
 )
-from mylabel.messaging.models import Conversation, ConversationQuerySet, Message, direct_key_for
+from mylabel.messaging.models import (
+    Attachment,
+    Conversation,
+    ConversationQuerySet,
+    Message,
+    direct_key_for,
+)
 from mylabel.messaging.selectors import get_conversation_for
 
 CONVERSATION_ID = OpenApiParameter(
@@ -225,3 +232,38 @@ class MessageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise
         message = Message.objects.for_display().get(pk=message.pk)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="Download an attachment",
+    description=(
+        "The file, to the participants of its conversation only (404 for anyone else), with "
+        "the type detected when it was uploaded, always as a download."
+    ),
+    parameters=[
+        OpenApiParameter("id", int, OpenApiParameter.PATH, description="The attachment's id.")
+    ],
+    responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")},
+    tags=["conversations"],
+)
+@api_view(["GET"])
+def attachment_download(request: Request, pk: int) -> FileResponse:
+    """The page's download (``messaging.views.attachment_download``) for token clients: the
+    same participants-only lookup and the same headers."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(message__conversation__participants__user_id=request.user.pk),
+        pk=pk,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
