@@ -101,6 +101,9 @@ def _columns(metric: str) -> dict[str, Any]:
     }
 
 
+# What a report is sorted by when nobody chose: its most telling number.
+HEADLINE = {"bookings": "bookings", "revenue": "net", "reviews": "reviews", "members": "members"}
+
 COLUMN_LABELS = {
     "bookings": _("Bookings"),
     "completed": _("Completed"),
@@ -160,12 +163,12 @@ class Report:
 
     @property
     def effective_sort(self) -> str:
-        """The chosen column, or by default months in order, else the first number."""
+        """The chosen column, or by default months in order, else the headline number."""
         if self.sort in self.sort_keys():
             return self.sort
         if self.group_by == "month":
             return "group"
-        return next(column.key for column in self.columns() if column.numeric)
+        return HEADLINE[self.metric]
 
     def _group_field(self, prefix: str) -> str:
         artist = "artist__" if self.metric != "revenue" else "booking__artist__"
