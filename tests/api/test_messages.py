@@ -258,8 +258,8 @@ def test_sending_too_fast_is_a_429_with_retry_after(
     artist_api: APIClient, direct: Conversation, settings
 ):
     settings.MESSAGE_RATE_LIMITS = [(2, 60)]
-    for body in ("One", "Two"):
-        assert artist_api.post(messages_url(direct), {"body": body}).status_code == 201
+    for text in ("One", "Two"):
+        assert artist_api.post(messages_url(direct), {"body": text}).status_code == 201
 
     response = artist_api.post(messages_url(direct), {"body": "Three"})
 
@@ -289,7 +289,7 @@ def test_a_participant_downloads_an_attachment_with_a_token(
     response = artist_api.get(download_url(attachment))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert b"".join(response.streaming_content) == PDF_BYTES  # type: ignore[attr-defined]
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="contract.pdf"'
     assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
@@ -310,7 +310,7 @@ def test_anonymous_visitors_cannot_download(api_client: APIClient, attachment: A
 
 @pytest.mark.django_db
 def test_a_file_gone_from_storage_is_a_404(artist_api: APIClient, attachment: Attachment):
-    attachment.file.storage.delete(attachment.file.name)
+    attachment.file.storage.delete(str(attachment.file.name))
 
     assert_error(artist_api.get(download_url(attachment)), 404)
 

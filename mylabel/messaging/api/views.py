@@ -251,7 +251,7 @@ def attachment_download(request: Request, pk: int) -> FileResponse:
     """The page's download (``messaging.views.attachment_download``) for token clients: the
     same participants-only lookup and the same headers."""
     attachment = get_object_or_404(
-        Attachment.objects.filter(message__conversation__participants__user_id=request.user.pk),
+        Attachment.objects.filter(message__conversation__participants__user_id=_viewer(request).pk),
         pk=pk,
     )
     try:
