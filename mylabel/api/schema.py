@@ -33,6 +33,9 @@ COMMON_ERRORS = {
 # Only operations that take a body can be sent one of the wrong type.
 BODY_ERRORS = {"415": "The body's Content-Type is not one this operation accepts."}
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
+# Public reads (declared with ``auth=[]``) still read a token or session when one is sent (an
+# invalid token is a 401 there too), so their credentials are documented as optional.
+OPTIONAL_AUTH: list[dict[str, list[str]]] = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 
 
 def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -41,6 +44,8 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
         for method, operation in operations.items():
             if method not in HTTP_METHODS:
                 continue
+            if method == "get" and not operation.get("security"):
+                operation["security"] = OPTIONAL_AUTH
             responses = operation.setdefault("responses", {})
             errors = COMMON_ERRORS | (BODY_ERRORS if "requestBody" in operation else {})
             for status, description in errors.items():

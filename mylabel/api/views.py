@@ -2,6 +2,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
@@ -57,6 +58,12 @@ def token(request: Request) -> Response:
         ).data,
         status=status.HTTP_201_CREATED,
     )
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI under the site's CSP, with no exception to it (see the template)."""
+
+    template_name = "api/swagger_ui.html"
 
 
 def _error(detail: str, code: str, status_code: int) -> JsonResponse:
