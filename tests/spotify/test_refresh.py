@@ -1,6 +1,7 @@
 """Refreshing a linked profile's Spotify data: success, and each way Spotify or the network can
 fail, with when the link is tried again (issue 9: backoff on 429 and errors, never raised)."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,7 +25,7 @@ State = SpotifyArtist.State
 
 
 @pytest.fixture(autouse=True)
-def _frozen() -> object:
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -75,12 +76,12 @@ def test_spotify_genres_enrich_the_profile_genres(
 
 
 def test_a_genre_the_artist_removed_is_not_added_again(
-    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, nina: Artist, _frozen
+    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, nina: Artist, clock
 ) -> None:
     refresh_spotify_artist(artist_pk=linked_now.pk)
     nina.genres.remove(Genre.objects.get(slug="pop"))
 
-    _frozen.shift(timedelta(hours=25))
+    clock.shift(timedelta(hours=25))
     assert refresh_spotify_artist(artist_pk=linked_now.pk) is Outcome.FETCHED
 
     assert sorted(nina.genres.values_list("slug", flat=True)) == ["hip-hop"]
@@ -104,10 +105,10 @@ def test_spotify_genre_names_map_onto_mylabel_genres(
 
 
 def test_rate_limit_reschedules_after_retry_after_and_keeps_the_data(
-    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, _frozen
+    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, clock
 ) -> None:
     refresh_spotify_artist(artist_pk=linked_now.pk)
-    _frozen.shift(timedelta(hours=24))
+    clock.shift(timedelta(hours=24))
     spotify_api.replace(responses.GET, ARTIST_URL, status=429, headers={"Retry-After": "120"})
 
     assert refresh_spotify_artist(artist_pk=linked_now.pk) is Outcome.RATE_LIMITED
@@ -122,7 +123,7 @@ def test_rate_limit_reschedules_after_retry_after_and_keeps_the_data(
 
 
 def test_while_rate_limited_no_link_asks_spotify(
-    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, _frozen
+    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, clock
 ) -> None:
     spotify_api.replace(responses.GET, ARTIST_URL, status=429, headers={"Retry-After": "600"})
     refresh_spotify_artist(artist_pk=linked_now.pk)
@@ -135,7 +136,7 @@ def test_while_rate_limited_no_link_asks_spotify(
     link = SpotifyArtist.objects.get(pk=linked_now.pk)
     assert link.next_attempt_at == NOW + timedelta(seconds=600)
     # Once the limit has passed, fetching resumes.
-    _frozen.shift(timedelta(seconds=601))
+    clock.shift(timedelta(seconds=601))
     spotify_api.replace(responses.GET, ARTIST_URL, json={"name": "Nina Vale"})
     assert refresh_spotify_artist(artist_pk=linked_now.pk) is Outcome.FETCHED
 
@@ -162,7 +163,7 @@ def test_rate_limit_without_retry_after_waits_a_minute(
     ids=["5xx", "invalid-json", "timeout"],
 )
 def test_failures_back_off_exponentially(
-    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, _frozen, answer: dict
+    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, clock, answer: dict
 ) -> None:
     spotify_api.replace(responses.GET, ARTIST_URL, **answer)
     waits = []
@@ -172,7 +173,7 @@ def test_failures_back_off_exponentially(
         waits.append(link.next_attempt_at - datetime.now(UTC))
         # Not due before its time: nothing is fetched.
         assert refresh_spotify_artist(artist_pk=linked_now.pk) is Outcome.SKIPPED
-        _frozen.move_to(link.next_attempt_at)
+        clock.move_to(link.next_attempt_at)
 
     assert waits == [timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=20)]
     assert (link.state, link.attempts) == (State.RETRYING, 3)
@@ -187,11 +188,11 @@ def test_backoff_is_capped() -> None:
 
 
 def test_a_success_after_failures_resets_the_backoff(
-    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, _frozen
+    spotify_api: responses.RequestsMock, linked_now: SpotifyArtist, clock
 ) -> None:
     spotify_api.replace(responses.GET, ARTIST_URL, status=500)
     refresh_spotify_artist(artist_pk=linked_now.pk)
-    _frozen.shift(timedelta(minutes=5))
+    clock.shift(timedelta(minutes=5))
     spotify_api.replace(responses.GET, ARTIST_URL, json={"name": "Nina Vale"})
 
     assert refresh_spotify_artist(artist_pk=linked_now.pk) is Outcome.FETCHED
