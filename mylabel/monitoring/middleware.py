@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponseBase
 
 from mylabel.monitoring import metrics, request_context, rollups
@@ -23,41 +22,22 @@ UNMATCHED_ROUTE = "unmatched"
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
-AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 
 
 class RequestMonitoringMiddleware:
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: GetResponse | AsyncGetResponse) -> None:
+    # Sync only: the middleware after it are, so Django would call it from a thread anyway.
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.is_async:
-            return self.__acall__(request)
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         started, token = self._begin(request)
         try:
             response = self.get_response(request)
-            flush = self._end(request, response, started)  # type: ignore[arg-type]
-        finally:
-            request_context.leave(token)
-        if flush:
-            rollups.recorder.flush()
-        return response
-
-    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
-        started, token = self._begin(request)
-        try:
-            response = await self.get_response(request)  # type: ignore[misc]
             flush = self._end(request, response, started)
         finally:
             request_context.leave(token)
         if flush:
-            await sync_to_async(rollups.recorder.flush)()
+            rollups.recorder.flush()
         return response
 
     def _begin(self, request: HttpRequest) -> tuple[float, Any]:

@@ -38,10 +38,6 @@ def leave(token: Token[HttpRequest | None]) -> None:
     _current_request.reset(token)
 
 
-def current_request() -> HttpRequest | None:
-    return _current_request.get()
-
-
 def route_of(request: HttpRequest) -> str | None:
     """The resolved URL name (``namespace:name``), or None before resolution or when nothing
     matched. Never the raw path: label and log cardinality stay bounded."""

@@ -109,10 +109,6 @@ class RollupRecorder:
         with self._lock:
             return {key: list(counts) for key, counts in self._pending.items()}
 
-    def discard(self) -> None:
-        with self._lock:
-            self._pending = {}
-
     def flush(self) -> int:
         """Write the recorded rollups (one INSERT) and, once an hour, prune old ones; returns
         the rows written. A database error is logged and the minute's data dropped: monitoring

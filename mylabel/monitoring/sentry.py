@@ -2,10 +2,11 @@
 
 Events carry the release (``SENTRY_RELEASE``, else the deployed commit when the code is a git
 checkout) and the environment. No personal data leaves by default: ``send_default_pii`` is left
-unset, which sentry-sdk treats as off (2.x deprecates passing it, in favour of ``data_collection``,
-and warns when it is given; unset, the SDK's own event scrubber stays on too), and ``before_send`` drops cookies, credential
-headers and user details other than the id, and masks anything that looks like an e-mail address
-anywhere in the event (messages, exception values, breadcrumbs, local variables).
+unset, which sentry-sdk treats as off (2.x deprecates passing it in favour of
+``data_collection`` and warns when it is given; unset, the SDK's own event scrubber stays on
+too). ``before_send`` then drops cookies, credential headers and user details other than the id,
+and masks anything that looks like an e-mail address anywhere in the event (messages, exception
+values, breadcrumbs, local variables).
 
 Imported by ``config/settings.py``: nothing here may import models.
 """

@@ -11,6 +11,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from mylabel.accounts.models import User
+from mylabel.monitoring.templatetags.monitoring import percentage
 from tests.htmx import HTMX
 from tests.monitoring.helpers import rollup
 
@@ -156,3 +157,10 @@ def test_the_page_costs_the_same_queries_for_one_route_as_for_many(
         response = admin_client.get(KPIS_URL)
 
     assert len(response.context["report"].routes) == routes
+
+
+def test_rates_read_as_percentages_and_an_unmeasured_one_as_a_dash():
+    assert percentage(0.0005) == "0.05 %"
+    assert percentage(0.999) == "99.9 %"
+    assert percentage(1.0) == "100 %"
+    assert percentage(None) == "—"

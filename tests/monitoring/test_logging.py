@@ -27,6 +27,10 @@ class Collect(logging.Handler):
         self.records.append(record)
 
 
+def context_of(record: logging.LogRecord) -> tuple[object, object, object]:
+    return tuple(getattr(record, name) for name in ("request_id", "user_id", "route"))
+
+
 @pytest.fixture
 def records() -> Iterator[list[logging.LogRecord]]:
     handler = Collect()
@@ -75,9 +79,7 @@ def test_a_requests_log_records_carry_its_id_user_and_route(artist_client, artis
     forbidden = [record for record in records if record.name == "django.request"]
     assert forbidden, "Django logs the 403"
     record = forbidden[0]
-    assert record.request_id == "req-0001-abcdef"
-    assert record.user_id == artist.pk
-    assert record.route == "monitoring:kpis"
+    assert context_of(record) == ("req-0001-abcdef", artist.pk, "monitoring:kpis")
 
 
 @pytest.mark.django_db
@@ -85,16 +87,14 @@ def test_an_unmatched_anonymous_request_logs_no_user_or_route(client, records):
     response = client.get("/nowhere/at/all/")
 
     record = next(record for record in records if record.name == "django.request")
-    assert record.request_id == response["X-Request-ID"]
-    assert record.user_id is None
-    assert record.route is None
+    assert context_of(record) == (response["X-Request-ID"], None, None)
 
 
 def test_records_outside_a_request_carry_empty_context(records):
     logging.getLogger("mylabel.tests").warning("no request here")
 
     record = records[-1]
-    assert (record.request_id, record.user_id, record.route) == (None, None, None)
+    assert context_of(record) == (None, None, None)
 
 
 def test_the_user_is_never_loaded_for_a_log_record():
@@ -108,7 +108,7 @@ def test_the_user_is_never_loaded_for_a_log_record():
         request_context.leave(token)
 
     # No request.user at all (authentication never ran): nothing is looked up.
-    assert (record.request_id, record.user_id, record.route) == ("abc", None, None)
+    assert context_of(record) == ("abc", None, None)
 
 
 @pytest.mark.django_db
@@ -127,21 +127,26 @@ def test_log_files_are_json_lines_with_the_request_fields(artist_client, artist:
     assert line["message"].startswith("Forbidden")
     assert line["user_id"] == artist.pk
     assert line["route"] == "monitoring:kpis"
-    assert line["request_id"] == record.request_id
+    assert line["request_id"] == context_of(record)[0]
     assert "time" in line
 
 
-# --- The async path ---------------------------------------------------------------------------
+# --- Under ASGI -------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-async def test_async_requests_get_an_id_and_are_counted_and_flushed(
+async def test_requests_served_through_asgi_get_an_id_and_are_recorded(
     async_client, settings, monkeypatch
 ):
     settings.METRICS_ROLLUP_FLUSH_SECONDS = 0  # every request is due
     recorder = rollups.RollupRecorder()
     flushes: list[int] = []
-    monkeypatch.setattr(recorder, "flush", lambda: flushes.append(1) or 0)
+
+    def flush() -> int:
+        flushes.append(1)
+        return 0
+
+    monkeypatch.setattr(recorder, "flush", flush)
     monkeypatch.setattr(rollups, "recorder", recorder)
 
     response = await async_client.get(reverse("healthz"), headers={"X-Request-ID": "async-req-1"})

@@ -245,6 +245,7 @@ def test_a_flush_writes_every_pending_minute_in_one_query_and_empties_the_record
         ("readyz", 3, 3),
         ("search", 3, 3),
     ]
+    assert str(RequestRollup.objects.get(route="home")) == "2026-03-10 12:00 home: 3"
 
 
 @pytest.mark.django_db

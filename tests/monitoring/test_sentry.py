@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sentry_sdk
@@ -18,7 +19,7 @@ from tests.processes import run_python
 class CapturingTransport(Transport):
     def __init__(self) -> None:
         super().__init__()
-        self.events: list[dict] = []
+        self.events: list[Any] = []
 
     def capture_envelope(self, envelope: Envelope) -> None:
         event = envelope.get_event()
