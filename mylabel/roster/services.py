@@ -65,6 +65,8 @@ def sign_artist(*, artist: Artist, by: User, start_date: date, notes: str = "") 
 @transaction.atomic
 def update_signing(*, signing: Signing, by: User, start_date: date, notes: str) -> Signing:
     _check(by)
+    # Read afresh: the caller's copy may predate a release.
+    signing = Signing.objects.select_for_update().select_related("artist").get(pk=signing.pk)
     if signing.end_date is not None and start_date > signing.end_date:
         raise ValidationError(
             {"start_date": _("The signing date cannot be after the day they left.")}
