@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from mylabel.accounts.models import User
+from mylabel.bookings.models import Booking
 from mylabel.recommendations.engine import ArtistData, AssociateData, Community, Interaction
 from mylabel.recommendations.evaluation import evaluate, hold_out_last, rank_of, scores
 from mylabel.recommendations.synthetic import generate_community
@@ -93,16 +94,15 @@ def test_the_same_seed_generates_the_same_community():
     first = generate_community(artists=6, associates=4, scenes=2, seed=5)
     second = generate_community(artists=6, associates=4, scenes=2, seed=5)
 
-    def shape(pks: list[int]) -> list[tuple[int, int]]:
-        from mylabel.bookings.models import Booking
-
+    def shape(pks: list[int]) -> list[tuple[int, str]]:
+        """Who booked whom, artists counted from the run's first one."""
         offset = pks[0]
         return sorted(
             (artist - offset, associate)
             for artist, associate in Booking.objects.filter(artist__in=pks).values_list(
                 "artist_id", "associate__display_name"
             )
-        )  # type: ignore[misc]
+        )
 
     assert first.bookings == second.bookings
     assert shape(first.artist_pks) == shape(second.artist_pks)

@@ -103,10 +103,10 @@ def test_a_profile_of_the_artists_own_made_since_is_left_out(
     artist_client: Client, artist: User, nina: Artist
 ):
     recommend(nina, 1)
-    own = Recommendation.objects.get(artist=nina, kind=Kind.ASSOCIATE).target_associate
-    own.user = artist
-    own.display_name = "Nina At The Desk"
-    own.save()
+    row = Recommendation.objects.get(artist=nina, kind=Kind.ASSOCIATE)
+    Associate.objects.filter(pk=row.target.pk).update(
+        user=artist, display_name="Nina At The Desk"
+    )
 
     assert "Nina At The Desk" not in artist_client.get("/").content.decode()
 
