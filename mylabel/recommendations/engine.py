@@ -95,6 +95,11 @@ def _dense_row(matrix: Any) -> np.ndarray:
     return np.asarray(matrix.todense() if sparse.issparse(matrix) else matrix).ravel()
 
 
+def _unit(matrix: Any) -> Any:
+    """Rows scaled to unit length (zero rows stay zero); an empty matrix as it is."""
+    return normalize(matrix) if min(matrix.shape) else matrix
+
+
 def _binary(rows: Sequence[frozenset[int]], columns: dict[int, int]) -> sparse.csr_matrix:
     indptr, indices = [0], []
     for values in rows:
@@ -150,14 +155,14 @@ class Recommender:
         # Duplicates add up: booking the same professional twice counts twice.
         self.ratings = sparse.csr_matrix((weights, (rows, columns)), shape=shape)
         self.booked = (self.ratings > 0).astype(np.float64).tocsr()
-        by_associate = normalize(self.ratings.T.tocsr())
+        by_associate = _unit(self.ratings.T.tocsr())
         self.item_similarity = (by_associate @ by_associate.T).tolil()
         self.item_similarity.setdiag(0)
         self.item_similarity = self.item_similarity.tocsr()
         self.popularity = np.asarray(self.booked.sum(axis=0)).ravel()
-        self.artist_genres_unit = normalize(self.artist_genres)
-        self.associate_genres_unit = normalize(self.associate_genres)
-        self.booked_unit = normalize(self.booked)
+        self.artist_genres_unit = _unit(self.artist_genres)
+        self.associate_genres_unit = _unit(self.associate_genres)
+        self.booked_unit = _unit(self.booked)
         self.bookable = np.array([associate.bookable for associate in associates], dtype=bool)
         self.listed_artists = np.array([artist.listed for artist in artists], dtype=bool)
         return self
@@ -203,9 +208,9 @@ class Recommender:
         weights = self.ratings[row]
 
         taste = self.artist_genres[row] + self.booked[row] @ self.associate_genres
-        genre_match = _dense_row(self.associate_genres_unit @ normalize(taste).T)
+        genre_match = _dense_row(self.associate_genres_unit @ _unit(taste).T)
         crafts = _dense_row(
-            self.associate_crafts @ normalize(self.booked[row] @ self.associate_crafts).T
+            self.associate_crafts @ _unit(self.booked[row] @ self.associate_crafts).T
         )
         text = _dense_row(self.associate_text @ self.artist_text[row].T)
         place = np.array(
