@@ -3,11 +3,14 @@ engineer Lena Brandt (optionally open for bookings) and artists based in Lisbon.
 
 from datetime import time
 from decimal import Decimal
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth.models import Group
 
 from e2e.helpers import PASSWORD, Member, unique_email
-from mylabel.accounts.models import User
+from mylabel.accounts.models import LABEL_ADMIN_GROUP, User
 from mylabel.artists.models import Artist
 from mylabel.artists.services import create_artist_profile
 from mylabel.associates.availability import add_weekly_rule
@@ -63,3 +66,12 @@ def lisbon_artist(name: str, stage_name: str) -> tuple[Artist, Member]:
     user, member = verified_user(name)
     profile: Artist = create_artist_profile(user=user, stage_name=stage_name, city="Lisbon")
     return profile, member
+
+
+def label_admin(name: str = "Ada Label") -> tuple[User, Member]:
+    """A verified label admin. The group's data migration runs again first: the live server's
+    transactional tests empty every table after each test, its rows included."""
+    import_module("mylabel.accounts.migrations.0002_label_admin_group").create_group(apps, None)
+    user, member = verified_user(name)
+    user.groups.add(Group.objects.get(name=LABEL_ADMIN_GROUP))
+    return user, member
