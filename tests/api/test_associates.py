@@ -111,7 +111,7 @@ def test_the_list_costs_the_same_queries_for_one_or_fifty_professionals(
         make_service(associate)
     # The count, the page's rows (lowest price in the same query), genres, professions.
     with django_assert_num_queries(4):
-        response = api_client.get(LIST_URL, {"page_size": 50, "sort": "price_asc"})
+        response = api_client.get(LIST_URL, {"page_size": "50", "sort": "price_asc"})
     assert len(response.json()["results"]) == rows
 
 
@@ -125,7 +125,7 @@ def test_a_signed_in_search_costs_the_same_queries_for_one_or_fifty_professional
     # The token, the profession, the count, the rows, genres, professions.
     with django_assert_num_queries(6):
         response = associate_api.get(
-            LIST_URL, {"page_size": 50, "q": "echo lane", "profession": "producer"}
+            LIST_URL, {"page_size": "50", "q": "echo lane", "profession": "producer"}
         )
     assert len(response.json()["results"]) == rows
 
@@ -177,6 +177,14 @@ def test_the_owner_changes_fields_professions_and_genres(associate_api: APIClien
         ["en", "fr"],
     )
     assert "mastering" in marco.search_text
+
+
+def test_a_new_address_is_lower_cased_and_a_taken_one_refused(associate_api: APIClient, marco):
+    AssociateFactory.create(slug="taken")
+    assert_error(associate_api.patch(detail_url("marco-riva"), {"slug": "Taken"}), 400)
+    response = associate_api.patch(detail_url("marco-riva"), {"slug": "Marco-Mixes"})
+    assert response.status_code == 200, response.content
+    assert response.json()["page_url"] == "/associates/marco-mixes/"
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ def names(response) -> list[str]:
 
 
 def snapshot() -> list[dict]:
-    return list(Service.objects.order_by("pk").values())
+    return [dict(row) for row in Service.objects.order_by("pk").values()]
 
 
 NEW_SERVICE = {
@@ -76,7 +76,7 @@ def test_the_list_costs_the_same_queries_for_one_or_fifty_services(
         make_service(marco, position=position)
     # The profile (with its user, genres, professions), the count, the rows.
     with django_assert_num_queries(5):
-        response = api_client.get(LIST_URL, {"page_size": 50})
+        response = api_client.get(LIST_URL, {"page_size": "50"})
     assert len(response.json()["results"]) == rows
 
 

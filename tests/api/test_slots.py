@@ -113,6 +113,15 @@ def test_a_signed_in_viewer_reads_the_dates_in_their_own_time_zone(
     )
 
 
+def test_a_viewer_zone_that_no_longer_exists_falls_back_to_the_professionals(
+    artist_api: APIClient, artist, service
+):
+    # A zone tzdata has since dropped (the settings form refuses unknown ones).
+    type(artist).objects.filter(pk=artist.pk).update(time_zone="Atlantis/Capital")
+    response = artist_api.get(URL, {"service": service.pk})
+    assert response.json()["time_zone"] == "Europe/Rome"
+
+
 def test_without_dates_the_week_from_today_is_listed(api_client: APIClient, service):
     body = api_client.get(URL, {"service": service.pk}).json()
     assert (body["date_from"], body["date_to"]) == ("2026-03-02", "2026-03-08")

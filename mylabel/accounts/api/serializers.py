@@ -4,14 +4,33 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mylabel.accounts.models import User, validate_time_zone
 from mylabel.api.serializers import StrictFieldsMixin
 from mylabel.core.images import validate_image_upload
+
+# A file's URL (relative to the site for local storage), or null when there is no file.
+NULLABLE_URL = serializers.CharField(allow_null=True)
+
+
+class OutputModelSerializer[M: models.Model](serializers.ModelSerializer[M]):
+    """A read-only model serializer whose link fields are plain strings: a link left empty is
+    "", which is not a URI, so documenting them with ``format: uri`` would be untrue."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: serializers.CharField,
+    }
+
+
+def file_url(file: FieldFile | None) -> str | None:
+    """The public URL of a stored file, or None when there is none."""
+    return file.url if file else None
 
 
 class OwnProfileSerializer(serializers.Serializer[Any]):
@@ -64,9 +83,9 @@ class MeSerializer(serializers.ModelSerializer[User]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_avatar_url(self, user: User) -> str | None:
-        return user.avatar.url if user.avatar else None
+        return file_url(user.avatar)
 
     @extend_schema_field(OwnProfileSerializer(allow_null=True))
     def get_artist(self, user: User) -> dict[str, Any] | None:

@@ -3,19 +3,13 @@ fields their owner may change (``services.EDITABLE_FIELDS`` and genres)."""
 
 from typing import Any
 
-from django.db.models.fields.files import FieldFile
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mylabel.accounts.api.serializers import NULLABLE_URL, OutputModelSerializer, file_url
 from mylabel.api.serializers import StrictFieldsMixin
 from mylabel.artists.models import Artist, Release
 from mylabel.core.models import Genre
-
-
-def file_url(file: FieldFile | None) -> str | None:
-    """The public URL of a stored file, or None when there is none."""
-    return file.url if file else None
 
 
 class GenreSerializer(serializers.ModelSerializer[Genre]):
@@ -24,7 +18,7 @@ class GenreSerializer(serializers.ModelSerializer[Genre]):
         fields = ["slug", "name"]
 
 
-class ArtistSummarySerializer(serializers.ModelSerializer[Artist]):
+class ArtistSummarySerializer(OutputModelSerializer[Artist]):
     """A directory card (``Artist.objects.for_directory()``: no bio)."""
 
     country = serializers.CharField(source="country.code", read_only=True)
@@ -48,12 +42,12 @@ class ArtistSummarySerializer(serializers.ModelSerializer[Artist]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_avatar_url(self, artist: Artist) -> str | None:
         return file_url(artist.user.avatar)
 
 
-class ReleaseSerializer(serializers.ModelSerializer[Release]):
+class ReleaseSerializer(OutputModelSerializer[Release]):
     cover_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -71,7 +65,7 @@ class ReleaseSerializer(serializers.ModelSerializer[Release]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_cover_url(self, release: Release) -> str | None:
         return file_url(release.cover)
 

@@ -55,6 +55,10 @@ class ArtistViewSet(viewsets.GenericViewSet[Artist]):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
+    def get_serializer_class(self) -> type[ArtistSummarySerializer | ArtistSerializer]:
+        # The list shows cards, without the long columns the directory never reads.
+        return ArtistSummarySerializer if self.action == "list" else ArtistSerializer
+
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(ArtistSummarySerializer(page, many=True).data)

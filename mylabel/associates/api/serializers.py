@@ -8,12 +8,12 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mylabel.accounts.api.serializers import NULLABLE_URL, OutputModelSerializer, file_url
 from mylabel.api.serializers import StrictFieldsMixin
-from mylabel.artists.api.serializers import GenreSerializer, file_url
+from mylabel.artists.api.serializers import GenreSerializer
 from mylabel.associates.forms import PriceField
 from mylabel.associates.models import LANGUAGE_CHOICES, Associate, Profession, Service
 from mylabel.associates.money import CURRENCY_CHOICES
@@ -48,14 +48,14 @@ _PROFILE_FIELDS = [
 ]
 
 
-class _ProfileBaseSerializer(serializers.ModelSerializer[Associate]):
+class _ProfileBaseSerializer(OutputModelSerializer[Associate]):
     country = serializers.CharField(source="country.code", read_only=True)
     professions = ProfessionSerializer(many=True, read_only=True)
     genres = GenreSerializer(many=True, read_only=True)
     avatar_url = serializers.SerializerMethodField()
     page_url = serializers.CharField(source="get_absolute_url", read_only=True)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_avatar_url(self, associate: Associate) -> str | None:
         return file_url(associate.user.avatar)
 
@@ -159,9 +159,6 @@ class PriceInputField(serializers.Field[Decimal, Decimal, Any, Any]):
         except forms.ValidationError as error:
             raise serializers.ValidationError(error.messages) from None
         return price
-
-    def to_representation(self, value: Decimal) -> str:
-        return str(value)
 
 
 class ServiceInputSerializer(StrictFieldsMixin, serializers.Serializer[Service]):

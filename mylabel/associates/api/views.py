@@ -100,6 +100,10 @@ class AssociateViewSet(viewsets.GenericViewSet[Associate]):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
+    def get_serializer_class(self) -> type[AssociateSummarySerializer | AssociateSerializer]:
+        # The list shows cards, without the long columns the directory never reads.
+        return AssociateSummarySerializer if self.action == "list" else AssociateSerializer
+
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(AssociateSummarySerializer(page, many=True).data)

@@ -2,16 +2,16 @@
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mylabel.accounts.api.serializers import NULLABLE_URL, OutputModelSerializer, file_url
 from mylabel.api.serializers import StrictFieldsMixin
 from mylabel.portfolio.embeds import embed_url
 from mylabel.portfolio.models import PortfolioItem, ProfileKind
 
 
-class PortfolioItemSerializer(serializers.ModelSerializer[PortfolioItem]):
+class PortfolioItemSerializer(OutputModelSerializer[PortfolioItem]):
     file_url = serializers.SerializerMethodField()
     embed_url = serializers.SerializerMethodField()
 
@@ -31,11 +31,11 @@ class PortfolioItemSerializer(serializers.ModelSerializer[PortfolioItem]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_file_url(self, item: PortfolioItem) -> str | None:
-        return item.file.url if item.file else None
+        return file_url(item.file)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_embed_url(self, item: PortfolioItem) -> str | None:
         """The player to show a link item in."""
         return embed_url(item.url) if item.url else None
