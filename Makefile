@@ -52,10 +52,11 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 
-# Runs testpaths (tests/) from pyproject.toml. Bare --cov takes its sources from [tool.coverage]
+# Runs testpaths (tests/) from pyproject.toml in one pytest-xdist worker per core (tests/conftest.py
+# keeps the workers apart). Bare --cov takes its sources from [tool.coverage]
 # and pytest-cov enforces that section's fail_under. "No tests collected" exits 5: a failure here.
 pytest: $(TEST_STAMP)
-	$(VENV)/bin/pytest --cov --cov-report=term
+	$(VENV)/bin/pytest -n auto --cov --cov-report=term
 
 # Browser journeys against the site's ASGI app (uvicorn in the test process, e2e/asgi_server.py);
 # no --cov, so the coverage gate does not apply here.

@@ -1,6 +1,7 @@
 """Shared fixtures: the personas (in one place, like healthchecks' alice/bob/charlie), an
 isolated cache and media directory per test, and the markers' skip rules."""
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,16 @@ from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
 from tests.factories import UserFactory
 from tests.profile_factories import ArtistFactory, AssociateFactory
+
+# --- Parallel workers ----------------------------------------------------------------------------
+# `make test` runs the suite in pytest-xdist workers (one per core). Each has its own test
+# database (pytest-django appends the worker id) and per-test cache key prefixes (below); on
+# Redis the channel layer gets a prefix per worker too, or a test's group "conversation-1" would
+# receive another worker's messages for its own conversation 1. Layers are built on first use,
+# after this module is imported.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and django_settings.REDIS_URL:
+    django_settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"mylabel-{XDIST_WORKER}"
 
 # --- Markers ------------------------------------------------------------------------------------
 

@@ -75,6 +75,8 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[int, int]]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
+        # The servers must share this process's channel layer (its prefix is per xdist worker).
+        "CHANNEL_LAYER_PREFIX": settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
         "LOG_DIR": str(tmp_path / "log"),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
