@@ -34,6 +34,7 @@ from mylabel.messaging.services import send_message, start_direct_conversation
 from mylabel.notifications.models import Event
 from mylabel.notifications.services import notify
 from tests.bookings.lifecycle_helpers import book, make_service, open_every_day
+from tests.profile_factories import PortfolioItemFactory
 from tests.reviews.factories import ReviewFactory
 
 # Few examples per operation: the schema grows with every endpoint, and the whole module should
@@ -79,7 +80,7 @@ def real_ids(
     request = book(nina, service)
     review = ReviewFactory.create(associate=marco, artist=nina)
     conversation = start_direct_conversation(user=artist, other=associate)
-    message = send_message(conversation=conversation, sender=associate, body="Hi Nina!")
+    send_message(conversation=conversation, sender=associate, body="Hi Nina!")
     notification = notify(
         recipient=artist,
         event=Event.BOOKING_REQUESTED,
@@ -88,14 +89,16 @@ def real_ids(
         actor=associate,
     )
     assert notification is not None
+    item = PortfolioItemFactory.create(owner=artist)
+    # Every name the resources' path parameters go by, with the object the artist may see.
     return {
         "artists": {"slug": nina.slug},
-        "associates": {"slug": marco.slug, "service": service.pk},
+        "associates": {"slug": marco.slug, "id": service.pk},
         "bookings": {"id": request.pk},
         "reviews": {"id": review.pk},
-        "conversations": {"id": conversation.pk, "message": message.pk},
+        "conversations": {"id": conversation.pk, "conversation_pk": conversation.pk},
         "notifications": {"id": notification.pk},
-        "portfolio": {"id": 1},
+        "portfolio": {"id": item.pk},
         "me": {},
     }
 
@@ -117,22 +120,12 @@ def token_headers(artist: User) -> dict[str, str]:
 
 def with_real_ids(case: Any, ids: dict[str, dict[str, Any]]) -> bool:
     """Put real ids into ``case``'s path parameters; False if its resource has none."""
-    if not case.path_parameters:
-        return False
     resource = case.path.removeprefix("/api/v1/").split("/", 1)[0]
     known = ids.get(resource, {})
-    names = list(case.path_parameters)
-    values = list(known.values())
-    replaced = False
-    for position, name in enumerate(names):
-        if name in known:
-            case.path_parameters[name] = known[name]
-            replaced = True
-        elif position < len(values):
-            # Parameters named otherwise (``pk``, ``conversation_pk``…) in path order.
-            case.path_parameters[name] = values[position]
-            replaced = True
-    return replaced
+    names = [name for name in case.path_parameters or {} if name in known]
+    for name in names:
+        case.path_parameters[name] = known[name]
+    return bool(names)
 
 
 def call_and_check(case: Any, headers: dict[str, str] | None = None) -> None:
