@@ -91,6 +91,9 @@ def test_breaches_are_said_in_words_not_only_in_colour(admin_client):
 
     content = response.content.decode()
     assert "✗ Breached" in content
+    # The route's row says which KPI it misses: p95 450 ms and 5 % errors.
+    assert "✗ Breached: response time" in content
+    assert "✗ Breached: error rate" in content
     assert 'class="kpi-breached"' in content
     # 1 of 20 requests failed: 5 % errors, 95 % availability from request success.
     assert "5 %" in content
