@@ -91,7 +91,7 @@ def test_breaches_are_said_in_words_not_only_in_colour(admin_client):
 
     content = response.content.decode()
     assert "✗ Breached" in content
-    # The route's row says which KPI it misses: p95 450 ms and 5 % errors.
+    # The route's row says which KPI it misses: p95 490 ms (300 + 200 x 19/20), 5 % errors.
     assert "✗ Breached: response time" in content
     assert "✗ Breached: error rate" in content
     assert 'class="kpi-breached"' in content
