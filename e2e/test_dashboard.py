@@ -51,8 +51,8 @@ def test_an_admin_changes_the_range_and_downloads_a_report(
     check_page(page, "dashboard")
 
     mark_document(page)
-    page.get_by_label("From").fill("2026-02-01")
-    page.get_by_label("To").fill("2026-02-28")
+    page.get_by_label("From", exact=True).fill("2026-02-01")
+    page.get_by_label("To", exact=True).fill("2026-02-28")
     page.get_by_label("Group by").select_option("week")
     page.get_by_role("button", name="Show").click()
 
@@ -66,8 +66,8 @@ def test_an_admin_changes_the_range_and_downloads_a_report(
     page.get_by_role("navigation", name="Label admin").get_by_role("link", name="Reports").click()
     page.get_by_label("Metrics").select_option("revenue")
     page.get_by_label("Group by").select_option("associate")
-    page.get_by_label("From").fill("2026-01-01")
-    page.get_by_label("To").fill("2026-02-28")
+    page.get_by_label("From", exact=True).fill("2026-01-01")
+    page.get_by_label("To", exact=True).fill("2026-02-28")
     mark_document(page)
     page.get_by_role("button", name="Run report").click()
 
