@@ -1,6 +1,6 @@
 """get_review_for: the one permission-checked way to fetch a review. Public reviews for anyone;
-blind or hidden ones only for their author and the person they are about; 404 otherwise, as for
-a review that does not exist."""
+blind ones only for their author (double-blind), hidden ones for their author and the person they
+are about; 404 otherwise, as for a review that does not exist."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -28,18 +28,22 @@ def test_anyone_gets_a_public_review(nina: Artist, marco: Associate, request, pe
     assert get_review_for(user_for(request, persona), review.pk) == review
 
 
-@pytest.mark.parametrize("state", ["blind", "hidden"])
 @pytest.mark.parametrize(
-    ("persona", "sees"),
+    ("state", "persona", "sees"),
     [
-        ("artist", True),  # the author
-        ("associate", True),  # the person reviewed
-        ("outsider", False),
-        ("label_admin", False),  # moderators use their own queue
-        ("anonymous", False),
+        ("blind", "artist", True),  # the author
+        ("blind", "associate", False),  # the person reviewed must write theirs blind too
+        ("hidden", "artist", True),
+        ("hidden", "associate", True),  # told it was hidden, and why
+        *[
+            (state, persona, False)
+            for state in ("blind", "hidden")
+            # moderators use their own queue
+            for persona in ("outsider", "label_admin", "anonymous")
+        ],
     ],
 )
-def test_a_blind_or_hidden_review_is_seen_by_its_two_sides_only(
+def test_a_blind_or_hidden_review_is_seen_only_by_the_sides_allowed(
     nina: Artist, marco: Associate, request, state: str, persona: str, sees: bool
 ):
     fields = {"published_at": None} if state == "blind" else {"moderation": Moderation.HIDDEN}
@@ -53,11 +57,19 @@ def test_a_blind_or_hidden_review_is_seen_by_its_two_sides_only(
             get_review_for(user, review.pk)
 
 
-def test_the_reviewed_artist_sees_a_blind_review_of_them(nina: Artist, marco: Associate, artist):
+def test_the_reviewed_artist_cannot_read_a_blind_review_of_them(
+    nina: Artist, marco: Associate, artist
+):
+    """Double-blind: review ids are sequential, so fetching by id must not leak it early."""
     review = ReviewFactory.create(
         artist=nina, associate=marco, direction=Direction.OF_ARTIST, published_at=None
     )
 
+    with pytest.raises(Http404):
+        get_review_for(artist, review.pk)
+
+    review.published_at = review.created_at
+    review.save(update_fields=["published_at"])
     assert get_review_for(artist, review.pk) == review
 
 

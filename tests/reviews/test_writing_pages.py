@@ -375,12 +375,16 @@ def test_the_reply_closes_after_its_time_limit(
     assert published_review.reply == ""
 
 
-def test_a_blind_review_cannot_be_replied_to_yet(
-    associate_client: Client, booking: Booking, artist: User
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_blind_review_cannot_be_seen_or_replied_to_by_its_subject_yet(
+    associate_client: Client, booking: Booking, artist: User, method: str
 ):
+    """Double-blind: the reply page would show the review's text and stars before the
+    professional wrote theirs; while blind it is a 404, as for an unknown review."""
     review = submit(booking, artist)
-    response = associate_client.post(reply_url(review), {"text": "Early."})
-    assertContains(response, "You can reply once the review is published.")
+    response = getattr(associate_client, method)(reply_url(review), {"text": "Early."})
+    assert response.status_code == 404
+    assert review.text not in response.content.decode()
     review.refresh_from_db()
     assert review.reply == ""
 
@@ -505,9 +509,10 @@ def test_a_blind_review_is_a_404_for_a_stranger(
 def test_the_reviewee_cannot_report_a_review_still_blind(
     associate_client: Client, booking: Booking, artist: User
 ):
+    """While blind the review does not exist for them (double-blind), so: 404."""
     review = submit(booking, artist)
     response = associate_client.post(report_url(review), {"reason": "spam"})
-    assertContains(response, "Only reviews shown on the site can be reported.")
+    assert response.status_code == 404
     assert not Report.objects.exists()
 
 
