@@ -181,7 +181,9 @@ def test_the_owner_changes_fields_professions_and_genres(associate_api: APIClien
 
 def test_a_new_address_is_lower_cased_and_a_taken_one_refused(associate_api: APIClient, marco):
     AssociateFactory.create(slug="taken")
-    assert_error(associate_api.patch(detail_url("marco-riva"), {"slug": "Taken"}), 400)
+    assert_error(
+        associate_api.patch(detail_url("marco-riva"), {"slug": "Taken"}), 400, fields=["slug"]
+    )
     response = associate_api.patch(detail_url("marco-riva"), {"slug": "Marco-Mixes"})
     assert response.status_code == 200, response.content
     assert response.json()["page_url"] == "/associates/marco-mixes/"

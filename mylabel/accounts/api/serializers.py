@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -60,7 +61,7 @@ def _profile(user: User, accessor: str, api_route: str) -> dict[str, Any] | None
 class MeSerializer(serializers.ModelSerializer[User]):
     """The account, from ``User.objects.with_profiles()`` (no query per profile)."""
 
-    name = serializers.CharField(read_only=True, help_text="What other people see.")
+    name = serializers.CharField(read_only=True, help_text=gettext_lazy("What other people see."))
     avatar_url = serializers.SerializerMethodField()
     is_label_admin = serializers.BooleanField(read_only=True)
     artist = serializers.SerializerMethodField()
@@ -102,11 +103,15 @@ class AccountSettingsSerializer(StrictFieldsMixin, serializers.Serializer[User])
 
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     time_zone = serializers.CharField(
-        required=False, validators=[validate_time_zone], help_text="An IANA zone, e.g. Europe/Rome."
+        required=False,
+        validators=[validate_time_zone],
+        help_text=gettext_lazy("An IANA zone, e.g. Europe/Rome."),
     )
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     share_read_receipts = serializers.BooleanField(required=False)
-    avatar = serializers.FileField(required=False, help_text="JPEG, PNG, GIF or WebP.")
+    avatar = serializers.FileField(
+        required=False, help_text=gettext_lazy("JPEG, PNG, GIF or WebP.")
+    )
     remove_avatar = serializers.BooleanField(required=False, default=False)
 
     def validate_avatar(self, avatar: Any) -> Any:

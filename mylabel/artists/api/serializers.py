@@ -3,6 +3,7 @@ fields their owner may change (``services.EDITABLE_FIELDS`` and genres)."""
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -99,7 +100,9 @@ class ArtistUpdateSerializer(StrictFieldsMixin, serializers.Serializer[Artist]):
     bio = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     city = serializers.CharField(required=False, allow_blank=True)
     country = serializers.CharField(
-        required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. IT."
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("ISO 3166-1 alpha-2 code, e.g. IT."),
     )
     website_url = serializers.CharField(required=False, allow_blank=True)
     instagram_url = serializers.CharField(required=False, allow_blank=True)
@@ -111,7 +114,7 @@ class ArtistUpdateSerializer(StrictFieldsMixin, serializers.Serializer[Artist]):
         required=False,
         slug_field="slug",
         queryset=Genre.objects.only("slug"),
-        help_text="Genre slugs; replaces the profile's genres.",
+        help_text=gettext_lazy("Genre slugs; replaces the profile's genres."),
     )
 
     def validate_slug(self, value: str) -> str:

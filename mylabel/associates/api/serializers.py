@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -99,7 +100,9 @@ class AssociateUpdateSerializer(StrictFieldsMixin, serializers.Serializer[Associ
     bio = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     city = serializers.CharField(required=False, allow_blank=True)
     country = serializers.CharField(
-        required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. IT."
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("ISO 3166-1 alpha-2 code, e.g. IT."),
     )
     works_remotely = serializers.BooleanField(required=False)
     # The details form's bounds (AssociateDetailsForm).
@@ -113,14 +116,16 @@ class AssociateUpdateSerializer(StrictFieldsMixin, serializers.Serializer[Associ
         required=False,
         slug_field="slug",
         queryset=Profession.objects.only("slug"),
-        help_text="Profession slugs, at least one; replaces the profile's professions.",
+        help_text=gettext_lazy(
+            "Profession slugs, at least one; replaces the profile's professions."
+        ),
     )
     genres = serializers.SlugRelatedField(
         many=True,
         required=False,
         slug_field="slug",
         queryset=Genre.objects.only("slug"),
-        help_text="Genre slugs; replaces the profile's genres.",
+        help_text=gettext_lazy("Genre slugs; replaces the profile's genres."),
     )
 
     def validate_slug(self, value: str) -> str:
@@ -180,7 +185,9 @@ class ServiceInputSerializer(StrictFieldsMixin, serializers.Serializer[Service])
     late_cancellation_refund_percent = serializers.IntegerField(
         required=False, min_value=0, max_value=100
     )
-    is_active = serializers.BooleanField(required=False, help_text="Bookable by artists.")
+    is_active = serializers.BooleanField(
+        required=False, help_text=gettext_lazy("Bookable by artists.")
+    )
 
 
 class SlotQuerySerializer(serializers.Serializer[Any]):
@@ -233,7 +240,7 @@ class SlotSerializer(serializers.Serializer[Any]):
 
 
 class SlotListSerializer(serializers.Serializer[Any]):
-    time_zone = serializers.CharField(help_text="The zone the dates were read in.")
+    time_zone = serializers.CharField(help_text=gettext_lazy("The zone the dates were read in."))
     service = serializers.IntegerField()
     date_from = serializers.DateField()
     date_to = serializers.DateField()

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -47,7 +48,7 @@ class PortfolioItemCreateSerializer(StrictFieldsMixin, serializers.Serializer[Po
     file; any other kind a ``file`` of that kind (multipart) and no url."""
 
     profile_kind = serializers.ChoiceField(
-        choices=ProfileKind.choices, help_text="Which of your profiles shows it."
+        choices=ProfileKind.choices, help_text=gettext_lazy("Which of your profiles shows it.")
     )
     kind = serializers.ChoiceField(choices=PortfolioItem.Kind.choices)
     title = serializers.CharField(allow_blank=True)
@@ -63,5 +64,5 @@ class PortfolioItemUpdateSerializer(StrictFieldsMixin, serializers.Serializer[Po
 
 class PortfolioMoveSerializer(StrictFieldsMixin, serializers.Serializer[Any]):
     offset = serializers.ChoiceField(
-        choices=[(-1, "-1"), (1, "1")], help_text="-1 moves it up one place, 1 down."
+        choices=[(-1, "-1"), (1, "1")], help_text=gettext_lazy("-1 moves it up one place, 1 down.")
     )

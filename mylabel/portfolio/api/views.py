@@ -3,7 +3,6 @@ Only their owner reaches an item here; anyone else's is 404 (``get_portfolio_ite
 
 from typing import Any, cast
 
-import django_filters
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.datastructures import MultiValueDict
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 
 from mylabel.accounts.models import User
 from mylabel.portfolio import services
+from mylabel.portfolio.api.filters import PortfolioFilter
 from mylabel.portfolio.api.serializers import (
     PortfolioItemCreateSerializer,
     PortfolioItemSerializer,
@@ -23,18 +23,8 @@ from mylabel.portfolio.api.serializers import (
     PortfolioMoveSerializer,
 )
 from mylabel.portfolio.forms import PortfolioItemForm
-from mylabel.portfolio.models import PortfolioItem, ProfileKind
+from mylabel.portfolio.models import PortfolioItem
 from mylabel.portfolio.selectors import get_own_profile, get_portfolio_item_for
-
-
-class PortfolioFilter(django_filters.FilterSet):
-    profile_kind = django_filters.ChoiceFilter(
-        choices=ProfileKind.choices, help_text="Only the portfolio of this profile."
-    )
-
-    class Meta:
-        model = PortfolioItem
-        fields: list[str] = []
 
 
 def _validated_by_form(data: dict[str, Any]) -> dict[str, Any]:
