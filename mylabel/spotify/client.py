@@ -107,9 +107,8 @@ def _call(method: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     except SpotifyOauthError as error:
         raise SpotifyError(f"token refused: {error.error}") from error
     except requests.RequestException as error:
+        # Also a token response that is not JSON: requests' JSONDecodeError is one of these.
         raise SpotifyError(type(error).__name__) from error
-    except ValueError as error:  # a token response that is not JSON
-        raise SpotifyError("invalid JSON") from error
     if not isinstance(result, dict):
         # spotipy returns None for a 2xx body that is not JSON.
         raise SpotifyError("invalid JSON")

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mylabel.artists.models import Artist
@@ -21,6 +22,12 @@ class SpotifyArtist(models.Model):
     deleted when it is cleared; the data of the last successful fetch stays while later
     attempts fail, so the profile keeps showing it.
     """
+
+    class Error(models.TextChoices):
+        # Stored as codes, shown in the viewer's language.
+        RATE_LIMITED = "rate_limited", _("Spotify asked us to slow down.")
+        UNREACHABLE = "unreachable", _("Spotify could not be reached.")
+        NOT_FOUND = "not_found", _("Spotify has no artist at this link.")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for the first fetch")
@@ -44,7 +51,7 @@ class SpotifyArtist(models.Model):
     images = models.JSONField(default=list, blank=True)
     top_tracks = models.JSONField(default=list, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True)
+    last_error = models.CharField(max_length=20, choices=Error.choices, blank=True)
     # Consecutive failed attempts (not counting rate limits): the exponent of the backoff.
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -63,6 +70,10 @@ class SpotifyArtist(models.Model):
     def has_data(self) -> bool:
         """Whether visitors see a Spotify section: fetched once, and still on Spotify."""
         return self.fetched_at is not None and self.state != self.State.NOT_FOUND
+
+    @property
+    def retry_is_ahead(self) -> bool:
+        return self.next_attempt_at is not None and self.next_attempt_at > timezone.now()
 
     @property
     def image(self) -> dict[str, Any] | None:

@@ -18,7 +18,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from mylabel.artists.models import Artist
 from mylabel.core.models import Genre
@@ -126,7 +125,7 @@ def _schedule_retry(link: SpotifyArtist, at: datetime) -> None:
 
 
 def _rate_limited(link: SpotifyArtist, until: datetime) -> Outcome:
-    _write(link, next_attempt_at=until, last_error=_("Spotify asked us to slow down."))
+    _write(link, next_attempt_at=until, last_error=SpotifyArtist.Error.RATE_LIMITED)
     _schedule_retry(link, until)
     return Outcome.RATE_LIMITED
 
@@ -191,7 +190,7 @@ def refresh_spotify_artist(*, artist_pk: int) -> Outcome:
         _write(
             link,
             state=SpotifyArtist.State.NOT_FOUND,
-            last_error=_("Spotify has no artist at this link."),
+            last_error=SpotifyArtist.Error.NOT_FOUND,
             attempts=0,
             next_attempt_at=None,
         )
@@ -203,7 +202,7 @@ def refresh_spotify_artist(*, artist_pk: int) -> Outcome:
         _write(
             link,
             state=SpotifyArtist.State.RETRYING,
-            last_error=_("Spotify could not be reached."),
+            last_error=SpotifyArtist.Error.UNREACHABLE,
             attempts=attempts,
             next_attempt_at=retry_at,
         )

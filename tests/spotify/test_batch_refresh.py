@@ -42,11 +42,8 @@ def three_due(spotify_api: responses.RequestsMock) -> list[SpotifyArtist]:
 
 
 def fetched_ids(api: responses.RequestsMock) -> list[str]:
-    return [
-        call.request.url.rsplit("/", 1)[1]
-        for call in api.calls
-        if call.request.url != TOKEN_URL and "/top-tracks" not in call.request.url
-    ]
+    urls = [str(call.request.url) for call in api.calls]
+    return [url.rsplit("/", 1)[1] for url in urls if url != TOKEN_URL and "/top-tracks" not in url]
 
 
 def test_the_command_refreshes_due_links_oldest_first(

@@ -10,6 +10,7 @@ from django.test import Client
 from mylabel.artists.models import Artist
 from mylabel.artists.services import update_artist_profile
 from mylabel.spotify.models import SpotifyArtist
+from mylabel.spotify.services import sync_spotify_link
 from mylabel.spotify.tasks import fetch_spotify_artist
 from tests.htmx import HTMX
 from tests.spotify.conftest import SPOTIFY_ID, SPOTIFY_LINK
@@ -163,3 +164,23 @@ def test_without_credentials_the_link_is_saved_and_nothing_is_enqueued(
     assert dummy_tasks == []
     # Kept due, for the day credentials are configured (manage.py refresh_spotify).
     assert SpotifyArtist.objects.get(artist=nina).state == "pending"
+
+
+def test_clearing_a_link_never_fetched_is_harmless(artist_client: Client, nina: Artist) -> None:
+    response = artist_client.post(links_url(nina), {"spotify_url": ""})
+
+    assert response.status_code == 302
+    assert not SpotifyArtist.objects.exists()
+
+
+def test_a_link_stored_before_this_check_that_is_not_an_artist_is_not_fetched(
+    nina: Artist, linked: SpotifyArtist
+) -> None:
+    Artist.objects.filter(pk=nina.pk).update(
+        spotify_url="https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy"
+    )
+    nina.refresh_from_db()
+
+    sync_spotify_link(nina)
+
+    assert not SpotifyArtist.objects.exists()

@@ -72,15 +72,30 @@ def test_the_owner_is_told_when_a_refresh_failed_and_when_it_is_retried(
     now = timezone.now()
     SpotifyArtist.objects.filter(pk=fetched.pk).update(
         state="retrying",
-        last_error="Spotify could not be reached.",
+        last_error=SpotifyArtist.Error.UNREACHABLE,
         next_attempt_at=now + timedelta(minutes=10),
     )
 
     with time_machine.travel(now, tick=False):
         html = section(artist_client.get(nina.get_absolute_url()).content.decode())
 
-    assert "Spotify could not be reached. We will try again 10\xa0minutes from now." in html
+    assert "Spotify could not be reached." in html
+    assert "We will try again 10\xa0minutes from now." in html
     assert "48,213" in html
+
+
+def test_a_retry_already_due_is_announced_as_shortly(
+    artist_client: Client, nina: Artist, linked: SpotifyArtist, spotify_credentials: None
+) -> None:
+    SpotifyArtist.objects.filter(pk=linked.pk).update(
+        last_error=SpotifyArtist.Error.RATE_LIMITED,
+        next_attempt_at=timezone.now() - timedelta(minutes=3),
+    )
+
+    html = section(artist_client.get(nina.get_absolute_url()).content.decode())
+
+    assert "Spotify asked us to slow down." in html
+    assert "We will try again shortly." in html
 
 
 def test_a_spotify_artist_that_no_longer_exists_is_explained_to_the_owner_only(

@@ -116,7 +116,7 @@ def test_rate_limit_reschedules_after_retry_after_and_keeps_the_data(
     link = SpotifyArtist.objects.get(pk=linked_now.pk)
     later = NOW + timedelta(hours=24)
     assert link.next_attempt_at == later + timedelta(seconds=120)
-    assert link.last_error == "Spotify asked us to slow down."
+    assert link.last_error == SpotifyArtist.Error.RATE_LIMITED
     # Nothing lost: last fetch's data and state stay; a rate limit is not the link's failure.
     assert (link.state, link.followers, link.attempts) == (State.FRESH, 48213, 0)
     assert link.fetched_at == NOW
@@ -170,6 +170,7 @@ def test_failures_back_off_exponentially(
     for _ in range(3):
         assert refresh_spotify_artist(artist_pk=linked_now.pk) is Outcome.FAILED
         link = SpotifyArtist.objects.get(pk=linked_now.pk)
+        assert link.next_attempt_at is not None
         waits.append(link.next_attempt_at - datetime.now(UTC))
         # Not due before its time: nothing is fetched.
         assert refresh_spotify_artist(artist_pk=linked_now.pk) is Outcome.SKIPPED
@@ -177,7 +178,7 @@ def test_failures_back_off_exponentially(
 
     assert waits == [timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=20)]
     assert (link.state, link.attempts) == (State.RETRYING, 3)
-    assert link.last_error == "Spotify could not be reached."
+    assert link.last_error == SpotifyArtist.Error.UNREACHABLE
 
 
 def test_backoff_is_capped() -> None:
@@ -212,7 +213,7 @@ def test_a_deleted_spotify_artist_is_not_retried(
 
     link = SpotifyArtist.objects.get(pk=linked_now.pk)
     assert (link.state, link.next_attempt_at) == (State.NOT_FOUND, None)
-    assert link.last_error == "Spotify has no artist at this link."
+    assert link.last_error == SpotifyArtist.Error.NOT_FOUND
     assert link.has_data is False
     assert not SpotifyArtist.objects.due(NOW + timedelta(days=365)).exists()
 
