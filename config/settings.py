@@ -86,6 +86,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Monitoring first, so its timing covers all the others and every log record of the request
+    # carries the request id (mylabel/monitoring/middleware.py).
+    "mylabel.monitoring.middleware.RequestMonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,7 +180,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "mylabel.core.channel_layers.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "mylabel", **CHANNEL_LAYER_LIMITS},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                # Several deployments (or parallel test workers) may share one Redis.
+                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="mylabel"),
+                **CHANNEL_LAYER_LIMITS,
+            },
         }
     }
 else:
@@ -208,6 +216,18 @@ BOOKING_REQUEST_TTL_HOURS = env.int("BOOKING_REQUEST_TTL_HOURS", default=48)
 REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)
 # The reviewee may reply once, within this many days of the review's publication.
 REVIEW_REPLY_DAYS = env.int("REVIEW_REPLY_DAYS", default=30)
+
+# --- Spotify ------------------------------------------------------------------------------------
+
+# Client-credentials app from developer.spotify.com. Without both, the Spotify section of artist
+# profiles hides itself and nothing is fetched (links are still saved as links).
+SPOTIFY_CLIENT_ID = env.str("SPOTIFY_CLIENT_ID", default="")
+SPOTIFY_CLIENT_SECRET = env.str("SPOTIFY_CLIENT_SECRET", default="")
+# Top tracks differ by country; the label's audience is Italian.
+SPOTIFY_MARKET = env.str("SPOTIFY_MARKET", default="IT")
+# A linked artist's followers and top tracks are fetched again after this many hours
+# (manage.py refresh_spotify from cron).
+SPOTIFY_REFRESH_HOURS = env.int("SPOTIFY_REFRESH_HOURS", default=24)
 
 # --- Files --------------------------------------------------------------------------------------
 
@@ -357,7 +377,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "https://res.cloudinary.com"],
+    # i.scdn.co: Spotify artist pictures on linked artist profiles (mylabel.spotify).
+    "img-src": [CSP.SELF, "data:", "https://res.cloudinary.com", "https://i.scdn.co"],
     "media-src": [CSP.SELF, "https://res.cloudinary.com"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -425,6 +446,9 @@ REST_FRAMEWORK = {
         # Token creation checks a password: as tight as a log-in form.
         "token": env.str("API_THROTTLE_TOKEN", default="10/min"),
     },
+    # How many proxies in front of the app append to X-Forwarded-For (1 behind one load
+    # balancer). 0: throttles count REMOTE_ADDR and ignore the header, which clients can forge.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -446,10 +470,22 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the sidecar package: same origin, so the CSP needs no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Bookings API: a booking and its payment both have a "status"; one enum name per model.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStatusEnum": "mylabel.bookings.models.Status",
+        "PaymentStatusEnum": "mylabel.payments.models.Payment.Status",
+        # Profiles and portfolio API: a release and a portfolio item both have a "kind".
+        "ReleaseKindEnum": "mylabel.artists.models.Release.Kind",
+        "PortfolioItemKindEnum": "mylabel.portfolio.models.PortfolioItem.Kind",
+    },
 }
 # Browsers may call the API from these origins only (django-cors-headers); none by default.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+# REST API, notifications and messages (helper C): scripts in those origins may read these
+# response headers too (not CORS-safelisted): the notification list's unread count, and when
+# to send again after a 429.
+CORS_EXPOSE_HEADERS = ["X-Unread-Count", "Retry-After"]
 
 # --- Logging and errors -------------------------------------------------------------------------
 
@@ -459,11 +495,29 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Every record gets request_id, user_id and route (None outside a request).
+    "filters": {
+        "request_context": {"()": "mylabel.monitoring.request_context.RequestContextFilter"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        # One JSON object per line, for the log collector.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s "
+            "%(user_id)s %(route)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Readable lines while developing, JSON in production.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if DEBUG else "json",
+            "filters": ["request_context"],
+        },
         "file": {
             # Several processes (ASGI workers, the task worker) write this file; this handler
             # locks it so rotation is safe across them, unlike logging's RotatingFileHandler.
@@ -471,7 +525,8 @@ LOGGING = {
             "filename": LOG_DIR / "mylabel.log",
             "maxBytes": 10 * 1024 * 1024,
             "backupCount": 5,
-            "formatter": "plain",
+            "formatter": "json",
+            "filters": ["request_context"],
             "delay": True,
         },
     },
@@ -486,13 +541,28 @@ LOGGING = {
     },
 }
 
+# Sentry only with a DSN; release from SENTRY_RELEASE, else the checked-out commit; no personal
+# data (mylabel/monitoring/sentry.py strips e-mails, cookies and credentials).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    import sentry_sdk
+    from mylabel.monitoring.sentry import init_sentry
 
-    sentry_sdk.init(
+    init_sentry(
         dsn=SENTRY_DSN,
-        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-        send_default_pii=False,
     )
+
+# --- Monitoring (mylabel/monitoring/) -----------------------------------------------------------
+
+# /metrics answers a bearer token or these client addresses/networks; with neither it is a 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# Each process writes its per-minute request rollups (the KPI page's data) this often; None
+# under tests, where no request may write outside the test's own queries.
+METRICS_ROLLUP_FLUSH_SECONDS = (
+    None if RUNNING_TESTS else env.int("METRICS_ROLLUP_FLUSH_SECONDS", default=60)
+)
+# Rollups older than this are pruned (the KPI page's longest window is 30 days).
+METRICS_ROLLUP_RETENTION_DAYS = env.int("METRICS_ROLLUP_RETENTION_DAYS", default=31)

@@ -39,6 +39,8 @@ urlpatterns = [
 ]
 
 # Under /api/ these answer in the API's JSON error shape, elsewhere with the site's pages.
+handler400 = "mylabel.core.views.bad_request"
+handler403 = "mylabel.core.views.permission_denied"
 handler404 = "mylabel.core.views.page_not_found"
 handler500 = "mylabel.core.views.server_error"
 
