@@ -9,12 +9,15 @@ notification), and every case whose path names an object is sent twice: as gener
 always an unknown id: 404) and with a real id, so detail endpoints and their actions run too.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -101,6 +104,18 @@ def real_ids(
         "portfolio": {"id": item.pk},
         "me": {},
     }
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Django closes stale database connections when a request starts and ends; its test client
+    turns that off so the test's transaction survives, and so must a test calling the WSGI
+    application directly (with PostgreSQL's pool the connection would go back mid-test)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
