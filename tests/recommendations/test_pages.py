@@ -104,9 +104,7 @@ def test_a_profile_of_the_artists_own_made_since_is_left_out(
 ):
     recommend(nina, 1)
     row = Recommendation.objects.get(artist=nina, kind=Kind.ASSOCIATE)
-    Associate.objects.filter(pk=row.target.pk).update(
-        user=artist, display_name="Nina At The Desk"
-    )
+    Associate.objects.filter(pk=row.target.pk).update(user=artist, display_name="Nina At The Desk")
 
     assert "Nina At The Desk" not in artist_client.get("/").content.decode()
 
