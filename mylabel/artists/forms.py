@@ -12,6 +12,7 @@ from mylabel.artists.models import Artist, Release
 from mylabel.core.forms import SectionForm
 from mylabel.core.images import validate_image_upload
 from mylabel.core.models import Genre
+from mylabel.spotify.links import SpotifyArtistLinkField
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
 
@@ -43,6 +44,8 @@ class ArtistLinksForm(SectionForm[Artist]):
     class Meta:
         model = Artist
         fields = ["website_url", "instagram_url", "youtube_url", "soundcloud_url", "spotify_url"]
+        # Also takes spotify:artist:… URIs and refuses track/album/playlist links, with a message.
+        field_classes = {"spotify_url": SpotifyArtistLinkField}
         widgets = {
             "website_url": forms.URLInput(
                 attrs={"autofocus": True, "placeholder": "https://example.com"}

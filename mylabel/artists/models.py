@@ -60,7 +60,8 @@ class ArtistQuerySet(models.QuerySet["Artist"]):
         )
 
     def for_profile(self) -> "ArtistQuerySet":
-        return self.for_cards().prefetch_related("releases")
+        # "spotify": the Spotify section's data (mylabel.spotify), joined rather than queried.
+        return self.for_cards().select_related("spotify").prefetch_related("releases")
 
     def search(self, query: str) -> "ArtistQuerySet":
         """Profiles matching ``query``, annotated with ``search_rank``."""

@@ -16,6 +16,8 @@ from mylabel.core.images import reencode_image
 from mylabel.core.models import Genre
 from mylabel.core.search import search_text, uses_postgres, weighted_vector
 from mylabel.core.slugs import unique_slug
+from mylabel.spotify.links import canonical_artist_url
+from mylabel.spotify.services import sync_spotify_link
 
 EDITABLE_FIELDS = {
     "stage_name",
@@ -83,6 +85,12 @@ def update_artist_profile(
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if "spotify_url" in changes:
+        # Only an artist's page (stored in one canonical form) can be fetched from Spotify.
+        try:
+            changes["spotify_url"] = canonical_artist_url(changes["spotify_url"])
+        except ValidationError as error:
+            raise ValidationError({"spotify_url": error.messages}) from error
     for field, value in changes.items():
         setattr(artist, field, value.strip() if isinstance(value, str) else value)
     artist.full_clean(exclude=DERIVED_FIELDS)
@@ -90,6 +98,8 @@ def update_artist_profile(
     if genres is not None:
         artist.genres.set(genres)
     refresh_artist_search(artist)
+    if "spotify_url" in changes:
+        sync_spotify_link(artist)
     return artist
 
 
