@@ -3,18 +3,21 @@ input"), whether DRF, a service or Django itself refuses the request; the site's
 stay HTML."""
 
 import json
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.test import Client
 from django.urls import path
+from rest_framework import exceptions
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config import urls as site_urls
+from mylabel.api.exceptions import error_body
 from mylabel.api.models import ApiToken
 from tests.api.helpers import assert_error
 from tests.factories import DEFAULT_PASSWORD
@@ -66,6 +69,11 @@ handler403 = "mylabel.core.views.permission_denied"
 handler404 = "mylabel.core.views.page_not_found"
 handler500 = "mylabel.core.views.server_error"
 with_failing_views = pytest.mark.urls(__name__)
+
+
+def plain_client(**options: Any) -> Any:
+    """Django's own test client: these requests are refused before DRF sees them."""
+    return Client(**options)
 
 
 def credentials(**extra: object) -> dict[str, object]:
@@ -156,26 +164,26 @@ def test_a_huge_json_body_is_413_at_the_real_limit(api_client, artist, settings)
 @with_failing_views
 def test_a_form_body_over_the_limit_read_outside_drf_is_a_json_413(settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
-    response = Client().post("/api/test/form/", {"text": "x" * 2_000})
+    response = plain_client().post("/api/test/form/", {"text": "x" * 2_000})
     assert_error(response, 413, code="payload_too_large")
 
 
 @with_failing_views
 def test_too_many_form_fields_outside_drf_is_a_json_400(settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
-    response = Client().post("/api/test/form/", {f"f{number}": "x" for number in range(10)})
+    response = plain_client().post("/api/test/form/", {f"f{number}": "x" for number in range(10)})
     assert_error(response, 400, code="bad_request")
 
 
 @with_failing_views
 def test_a_suspicious_request_under_api_is_a_json_400():
-    response = Client().get("/api/test/suspicious/")
+    response = plain_client().get("/api/test/suspicious/")
     assert_error(response, 400, code="bad_request")
 
 
 @with_failing_views
 def test_permission_denied_outside_drf_under_api_is_a_json_403():
-    response = Client().get("/api/test/forbidden/")
+    response = plain_client().get("/api/test/forbidden/")
     assert_error(response, 403, code="permission_denied")
 
 
@@ -186,15 +194,15 @@ def test_a_host_not_allowed_is_a_json_400_under_api(api_client):
 
 @with_failing_views
 def test_the_sites_own_400_and_403_pages_stay_html():
-    bad = Client().get("/page/suspicious/")
+    bad = plain_client().get("/page/suspicious/")
     assert bad.status_code == 400
     assert bad["Content-Type"].startswith("text/html")
-    forbidden = Client().get("/page/forbidden/")
+    forbidden = plain_client().get("/page/forbidden/")
     assert forbidden.status_code == 403
     assert forbidden["Content-Type"].startswith("text/html")
 
 
-# --- Unknown URLs, methods and bugs ----------------------------------------------------------------
+# --- Unknown URLs, methods and bugs -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("url", ["/api/v1/nothing-here/", "/api/nothing/", "/api/v2/artists/"])
@@ -227,7 +235,7 @@ def test_a_method_the_endpoint_does_not_have_is_405(api_client, method):
 
 @with_failing_views
 def test_a_bug_in_an_api_view_is_a_json_500_without_details():
-    response = Client(raise_request_exception=False).get("/api/test/bug/")
+    response = plain_client(raise_request_exception=False).get("/api/test/bug/")
     body = assert_error(response, 500, code="server_error", fields=[])
     assert response["Content-Type"] == "application/json"
     assert "RuntimeError" not in body["detail"]
@@ -236,6 +244,30 @@ def test_a_bug_in_an_api_view_is_a_json_500_without_details():
 
 @with_failing_views
 def test_a_bug_in_a_page_is_the_sites_html_500():
-    response = Client(raise_request_exception=False).get("/page/bug/")
+    response = plain_client(raise_request_exception=False).get("/page/bug/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
+
+
+# --- Nested input -----------------------------------------------------------------------------
+
+
+def test_errors_in_nested_input_are_named_with_dotted_paths():
+    """A list of objects (e.g. several items sent at once) names the item and its field."""
+    error = exceptions.ValidationError(
+        {"items": [{}, {"title": [exceptions.ErrorDetail("Too long.", code="max_length")]}]}
+    )
+    assert error_body(error) == {
+        "detail": "Some fields are invalid; see fields.",
+        "code": "invalid",
+        "fields": {"items.1.title": ["Too long."]},
+    }
+
+
+def test_a_list_of_errors_without_a_field_keeps_the_first_code():
+    error = exceptions.ValidationError(
+        [[exceptions.ErrorDetail("Nope.", code="")], exceptions.ErrorDetail("Bad.", code="bad")]
+    )
+    body = error_body(error)
+    assert body["code"] == "bad"
+    assert body["fields"] == {}

@@ -12,6 +12,8 @@ import yaml
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 
+from mylabel.api.schema import add_error_responses
+
 pytestmark = pytest.mark.django_db
 
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
@@ -145,3 +147,11 @@ def test_the_docs_set_up_script_is_served_as_javascript(client):
     assert response.status_code == 200
     assert "javascript" in response["Content-Type"]
     assert "/api/schema/" in response.content.decode()
+
+
+def test_path_level_keys_are_left_alone_by_the_error_hook():
+    result = add_error_responses(
+        {"paths": {"/api/v1/x/": {"parameters": [], "get": {"responses": {}}}}}
+    )
+    assert result["paths"]["/api/v1/x/"]["parameters"] == []
+    assert set(result["paths"]["/api/v1/x/"]["get"]["responses"]) == COMMON_ERRORS

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import include, path
 from django.utils import timezone
 from rest_framework.decorators import api_view
@@ -14,7 +15,7 @@ from rest_framework.test import APIClient
 
 from mylabel.accounts.models import User
 from mylabel.api.models import KEY_PREFIX, ApiToken, digest
-from mylabel.api.services import create_api_token
+from mylabel.api.services import create_api_token, expired_tokens_deleted
 from tests.api.helpers import assert_error
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -331,3 +332,33 @@ def test_the_token_throttle_counts_each_ip_apart(api_client, artist):
         )
     assert blocked.status_code == 429
     assert other.status_code == 400
+
+
+# --- The service and the cleanup ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("  \t ", "Give the token a name"), ("x" * 81, "Keep the name under 80 characters.")],
+    ids=["blank", "too-long"],
+)
+def test_the_service_refuses_a_blank_or_long_name(artist, name, message):
+    with pytest.raises(ValidationError) as refused:
+        create_api_token(user=artist, name=name)
+    assert message in refused.value.message_dict["name"][0]
+    assert not ApiToken.objects.exists()
+
+
+def test_a_token_reads_as_its_name_and_hint(artist):
+    token, key = create_api_token(user=artist, name="Phone app")
+    assert str(token) == f"Phone app ({key[:8]}…)"
+
+
+def test_the_cleanup_deletes_expired_tokens_only(artist):
+    old, _key = create_api_token(user=artist, name="old")
+    create_api_token(user=artist, name="current")
+    with time_machine.travel(old.created_at + timedelta(days=10)):
+        create_api_token(user=artist, name="newer")
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert expired_tokens_deleted() == 1
+    assert sorted(ApiToken.objects.values_list("name", flat=True)) == ["current", "newer"]
