@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import responses
+from django.utils import timezone
 
 from mylabel.artists.models import Artist
 from mylabel.spotify.models import SpotifyArtist
@@ -47,8 +48,6 @@ def spotify_api(spotify_credentials: None) -> Iterator[responses.RequestsMock]:
 def linked(nina: Artist) -> SpotifyArtist:
     """Nina's profile linked to her Spotify artist, due for its first fetch (as after linking
     while Spotify was not configured)."""
-    from django.utils import timezone
-
     Artist.objects.filter(pk=nina.pk).update(spotify_url=SPOTIFY_LINK)
     nina.spotify_url = SPOTIFY_LINK
     return SpotifyArtist.objects.create(
