@@ -538,6 +538,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # "N of M channels over capacity in group G": kept whatever LOG_LEVEL says.
         "channels_redis": {"level": "INFO"},
+        # Spotify: spotipy logs every expected 404/429 at ERROR (a Sentry event each);
+        # mylabel.spotify.services logs the outcomes that matter itself.
+        "spotipy": {"level": "CRITICAL"},
     },
 }
 

@@ -138,6 +138,7 @@ def reason_text(kind: str, reason: dict[str, Any]) -> str:
     elif reason.get("remote"):
         parts.append(_("works remotely"))
     if not parts:
-        return ""
+        # What is left of the score is the TF-IDF likeness of the two profiles' words.
+        return str(_("Describes their music in words close to yours"))
     sentence = "; ".join(parts)
     return sentence[0].upper() + sentence[1:]

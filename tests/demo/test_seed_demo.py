@@ -15,7 +15,9 @@ from mylabel.demo.community_data import ARTISTS, PROFESSIONALS
 from mylabel.payments.models import Payment, Refund
 from mylabel.portfolio.embeds import embed_url
 from mylabel.portfolio.models import PortfolioItem
+from mylabel.recommendations.models import Kind, Recommendation
 from mylabel.reviews.models import Review
+from mylabel.roster.models import Signing
 from tests.accounts.helpers import is_logged_in
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +198,19 @@ def test_seed_demo_refuses_to_run_in_production_mode(settings):
         call_command("seed_demo")
     assert not User.objects.exists()
     assert not Artist.objects.exists()
+
+
+def test_the_demo_has_signing_records_and_suggestions_for_artists(debug_mode):
+    """The label admin's roster page and the artists' "Recommended for you" have content."""
+    call_command("seed_demo")
+
+    on_roster = set(Artist.objects.filter(is_on_roster=True).values_list("pk", flat=True))
+    assert on_roster
+    assert set(Signing.objects.current().values_list("artist", flat=True)) == on_roster
+    nina = Artist.objects.get(user__email="artist@example.com")
+    suggestions = Recommendation.objects.filter(artist=nina)
+    assert {row.kind for row in suggestions} == set(Kind.values)
+    assert all(row.reason_text for row in suggestions)
+
+    call_command("seed_demo")
+    assert Signing.objects.count() == len(on_roster)

@@ -31,7 +31,7 @@ from mylabel.recommendations.models import Kind, reason_text
             {"genres": ["jazz", "soul"], "shared_professionals": 2},
             "Also makes jazz and soul; booked 2 of the professionals you booked",
         ),
-        (Kind.ARTIST, {}, ""),
+        (Kind.ARTIST, {}, "Describes their music in words close to yours"),
     ],
 )
 def test_reasons_read_as_one_short_sentence(kind: str, reason: dict, text: str):

@@ -15,6 +15,8 @@ from mylabel.demo.marketplace import seed_marketplace
 from mylabel.demo.messaging import seed_conversations
 from mylabel.demo.notifications import seed_notifications
 from mylabel.demo.reviews import seed_reviews
+from mylabel.recommendations.services import refresh_recommendations
+from mylabel.roster.demo import sign_demo_artists
 
 QUIET_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
@@ -51,12 +53,16 @@ class Command(BaseCommand):
             with override_settings(MAILERS=QUIET_MAILERS), transaction.atomic():
                 accounts = seed_accounts()
                 summary = seed_community(accounts=accounts)
+                signings = sign_demo_artists(by=accounts["admin@example.com"])
                 associates_set_up = seed_marketplace()
                 bookings_created = seed_bookings()
                 messages_created = seed_conversations()
                 reviews_written = seed_reviews()
             # After the commit, whose tasks may already have written them (demo.notifications).
             notifications_created = seed_notifications()
+            # Suggestions are computed from the whole community, bookings included (the cron
+            # command refresh_recommendations keeps them fresh afterwards).
+            recommendations = refresh_recommendations()
         if summary.artists_created or summary.professionals_created:
             self.stdout.write(
                 f"Demo community: {summary.artists_created} artist and "
@@ -64,6 +70,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo community: already in place, nothing to add.")
+        if signings:
+            self.stdout.write(f"Roster: {signings} signing records for the label's artists.")
         if associates_set_up:
             self.stdout.write(
                 f"Marketplace: services and opening hours for {associates_set_up} professionals."
@@ -82,6 +90,7 @@ class Command(BaseCommand):
             )
         if notifications_created:
             self.stdout.write(f"Notifications: {notifications_created} for the demo accounts.")
+        self.stdout.write(f"Recommendations: {recommendations} suggestions computed for artists.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
         for email, _name, _is_admin in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<24} password: {DEMO_PASSWORD}")
