@@ -32,6 +32,6 @@ ENV DJANGO_DEBUG=false \
     MEDIA_ROOT=/app/media
 EXPOSE 8000
 
-# Same command as the Procfile's web process: uvicorn serves HTTP and WebSocket (config.asgi).
-# sh expands PORT/WEB_CONCURRENCY; exec makes uvicorn PID 1 so it gets the stop signal.
-CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port ${PORT} --workers ${WEB_CONCURRENCY:-3} --proxy-headers --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-*}\" --lifespan off --no-server-header --timeout-graceful-shutdown 20"]
+# Same command as the Procfile's web process: bin/web runs uvicorn (HTTP and WebSocket through
+# config.asgi) with exec, so uvicorn is PID 1 and gets the stop signal.
+CMD ["bin/web"]
