@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("mylabel.accounts.urls")),
+    path("account/api-tokens/", include("mylabel.api.token_urls")),
     path("api/", include("mylabel.api.urls")),
     # /dashboard/… and /reports/…
     path("", include("mylabel.analytics.urls")),
@@ -39,10 +40,10 @@ urlpatterns = [
 ]
 
 # Under /api/ these answer in the API's JSON error shape, elsewhere with the site's pages.
-handler400 = "mylabel.core.views.bad_request"
-handler403 = "mylabel.core.views.permission_denied"
-handler404 = "mylabel.core.views.page_not_found"
-handler500 = "mylabel.core.views.server_error"
+handler400 = "mylabel.api.error_handlers.bad_request"
+handler403 = "mylabel.api.error_handlers.permission_denied"
+handler404 = "mylabel.api.error_handlers.page_not_found"
+handler500 = "mylabel.api.error_handlers.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -5,6 +5,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.conf import settings as django_settings
@@ -25,7 +26,8 @@ from tests.profile_factories import ArtistFactory, AssociateFactory
 # after this module is imported.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if XDIST_WORKER and django_settings.REDIS_URL:
-    django_settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"mylabel-{XDIST_WORKER}"
+    layer_config = cast(dict[str, Any], django_settings.CHANNEL_LAYERS["default"]["CONFIG"])
+    layer_config["prefix"] = f"mylabel-{XDIST_WORKER}"
 
 # --- Markers ------------------------------------------------------------------------------------
 

@@ -1,5 +1,3 @@
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -10,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mylabel.api import services
-from mylabel.api.exceptions import PayloadTooLarge
 from mylabel.api.models import ApiToken
 from mylabel.api.serializers import TokenRequestSerializer, TokenSerializer
 from mylabel.api.throttling import PerIpThrottle, PerUserThrottle, TokenIssueThrottle
@@ -64,29 +61,3 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI under the site's CSP, with no exception to it (see the template)."""
 
     template_name = "api/swagger_ui.html"
-
-
-def _error(detail: str, code: str, status_code: int) -> JsonResponse:
-    return JsonResponse({"detail": detail, "code": code, "fields": {}}, status=status_code)
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """What Django refuses before DRF parses anything under /api/ (the site's handler400
-    delegates here): a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host…"""
-    if isinstance(exception, RequestDataTooBig):
-        return _error(str(PayloadTooLarge.default_detail), PayloadTooLarge.default_code, 413)
-    return _error(_("The request is malformed."), "bad_request", 400)
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """A ``PermissionDenied`` raised outside DRF under /api/ (the site's handler403 delegates)."""
-    return _error(_("You do not have permission to perform this action."), "permission_denied", 403)
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """Unknown URLs under /api/ (the site's handler404 delegates here)."""
-    return _error(_("Not found."), "not_found", 404)
-
-
-def server_error(request: HttpRequest) -> JsonResponse:
-    return _error(_("Something went wrong on our side. It has been reported."), "server_error", 500)

@@ -37,8 +37,8 @@ def test_settings_page_requires_log_in(client):
 
 def test_settings_page_shows_the_form(artist_client, artist, django_assert_max_num_queries):
     # A small fixed budget: session, user, the label-admin check in the navigation (user and
-    # group permissions), the API tokens. Nothing on this page grows with data.
-    with django_assert_max_num_queries(7):
+    # group permissions). Nothing on this page grows with data.
+    with django_assert_max_num_queries(6):
         response = artist_client.get(SETTINGS_URL)
     assert response.status_code == 200
     assert b'name="display_name"' in response.content
@@ -218,3 +218,8 @@ def test_middleware_leaves_anonymous_visitors_on_the_defaults():
     from django.contrib.auth.models import AnonymousUser
 
     assert active_preferences(AnonymousUser()) == ("en", "Europe/Rome")
+
+
+def test_settings_link_to_the_api_token_page(artist_client):
+    response = artist_client.get(SETTINGS_URL)
+    assert b'href="/account/api-tokens/"' in response.content

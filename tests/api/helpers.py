@@ -1,12 +1,11 @@
 from typing import Any
 
-from rest_framework.response import Response
-
 
 def assert_error(
-    response: Response, status: int, code: str | None = None, fields: list[str] | None = None
+    response: Any, status: int, code: str | None = None, fields: list[str] | None = None
 ) -> dict[str, Any]:
-    """The response is an error in the API's one shape, with this status (and code, fields)."""
+    """The test client's response is an error in the API's one shape, with this status (and
+    code, fields)."""
     assert response.status_code == status, (response.status_code, response.content)
     body = response.json()
     assert set(body) == {"detail", "code", "fields"}, body

@@ -64,10 +64,10 @@ urlpatterns = [
     path("page/forbidden/", forbidden),
     *site_urls.urlpatterns,
 ]
-handler400 = "mylabel.core.views.bad_request"
-handler403 = "mylabel.core.views.permission_denied"
-handler404 = "mylabel.core.views.page_not_found"
-handler500 = "mylabel.core.views.server_error"
+handler400 = "mylabel.api.error_handlers.bad_request"
+handler403 = "mylabel.api.error_handlers.permission_denied"
+handler404 = "mylabel.api.error_handlers.page_not_found"
+handler500 = "mylabel.api.error_handlers.server_error"
 with_failing_views = pytest.mark.urls(__name__)
 
 

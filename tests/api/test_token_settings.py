@@ -1,5 +1,5 @@
-"""API tokens in account settings (issue 7 §1): listed, created with the key shown once, revoked;
-as plain POSTs and with htmx."""
+"""API tokens, on their own page linked from account settings (issue 7 §1): listed, created
+with the key shown once, revoked; as plain POSTs and with htmx."""
 
 from datetime import timedelta
 
@@ -13,13 +13,13 @@ from mylabel.api.services import create_api_token
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS_URL = "/account/settings/"
-CREATE_URL = "/account/settings/tokens/"
+SETTINGS_URL = "/account/api-tokens/"
+CREATE_URL = SETTINGS_URL
 HTMX = {"HX-Request": "true"}
 
 
 def revoke_url(token: ApiToken) -> str:
-    return f"/account/settings/tokens/{token.pk}/revoke/"
+    return f"/account/api-tokens/{token.pk}/revoke/"
 
 
 def test_the_settings_page_lists_the_users_tokens_and_no_one_elses(
@@ -61,12 +61,12 @@ def test_the_token_list_costs_one_query_however_many_tokens(
 ):
     create_api_token(user=artist, name="one")
     # Session, user, the label-admin check in the navigation (user and group permissions), the
-    # bell's unread count, the profile links, and the tokens: one query for them all.
-    with django_assert_num_queries(7):
+    # bell's unread count, and the tokens: one query for them all.
+    with django_assert_num_queries(6):
         artist_client.get(SETTINGS_URL)
     for number in range(19):
         create_api_token(user=artist, name=f"script {number}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = artist_client.get(SETTINGS_URL)
     assert response.content.decode().count('<li id="api-token-') == 20
 
@@ -121,7 +121,7 @@ def test_a_twenty_first_token_is_refused_with_the_reason(artist_client, artist):
     assert "You already have 20 tokens" in response.content.decode()
     assert ApiToken.objects.filter(user=artist).count() == 20
     # The rest of the page is still there around the refusal.
-    assert 'name="display_name"' in response.content.decode()
+    assert "<h1>API tokens</h1>" in response.content.decode()
 
 
 def test_revoking_a_token_without_javascript_redirects_back_to_the_section(artist_client, artist):
@@ -129,7 +129,7 @@ def test_revoking_a_token_without_javascript_redirects_back_to_the_section(artis
     kept, _key = create_api_token(user=artist, name="Laptop")
     response = artist_client.post(revoke_url(token))
     assert response.status_code == 302
-    assert response["Location"] == "/account/settings/#api-tokens"
+    assert response["Location"] == SETTINGS_URL
     assert list(ApiToken.objects.filter(user=artist)) == [kept]
     page = artist_client.get(response["Location"])
     assert "The token “Phone app” is revoked." in page.content.decode()
@@ -155,15 +155,22 @@ def test_another_users_token_cannot_be_revoked(artist_client, associate):
 
 
 def test_revoking_a_token_that_does_not_exist_is_404(artist_client):
-    response = artist_client.post("/account/settings/tokens/999999/revoke/")
+    response = artist_client.post("/account/api-tokens/999999/revoke/")
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("url", [CREATE_URL, "/account/settings/tokens/1/revoke/"])
-def test_token_actions_are_post_only_and_need_a_log_in(client, artist_client, url):
-    assert artist_client.get(url).status_code == 405
-    client.logout()
-    response = client.post(url, {"name": "x"})
+def test_revoking_is_post_only(artist_client, artist):
+    token, _key = create_api_token(user=artist, name="Phone app")
+    assert artist_client.get(revoke_url(token)).status_code == 405
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("get", SETTINGS_URL), ("post", CREATE_URL), ("post", "/account/api-tokens/1/revoke/")],
+)
+def test_the_token_page_and_actions_need_a_log_in(client, method, url):
+    response = getattr(client, method)(url, {"name": "x"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert not ApiToken.objects.exists()

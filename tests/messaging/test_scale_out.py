@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -67,6 +68,11 @@ def wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
     raise TimeoutError(f"uvicorn on {port} did not start")
 
 
+def channel_layer_prefix() -> str:
+    config = cast(dict[str, Any], settings.CHANNEL_LAYERS["default"]["CONFIG"])
+    return str(config["prefix"])
+
+
 @pytest.fixture
 def two_servers(tmp_path: Path) -> Iterator[tuple[int, int]]:
     env = {
@@ -76,7 +82,7 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[int, int]]:
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         # The servers must share this process's channel layer (its prefix is per xdist worker).
-        "CHANNEL_LAYER_PREFIX": settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
+        "CHANNEL_LAYER_PREFIX": channel_layer_prefix(),
         "LOG_DIR": str(tmp_path / "log"),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
