@@ -1,5 +1,8 @@
 """Background work of the recommender (Django's tasks framework)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -12,6 +15,18 @@ DEBOUNCE_KEY = "recommendations:pending:{artist_pk}"
 # A booking moves through several states in a few minutes (requested, accepted, paid): one
 # recomputation a minute after the first change covers the burst.
 DEBOUNCE_SECONDS = 60
+_paused: ContextVar[bool] = ContextVar("recommendation_refreshes_paused", default=False)
+
+
+@contextmanager
+def refreshes_paused() -> Iterator[None]:
+    """Booking changes inside schedule no refresh: for bulk writers that refresh everyone once
+    afterwards (seed_demo, whose 70 booking changes would otherwise refit the model 70 times)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 @task
@@ -32,6 +47,8 @@ def schedule_refresh(artist_pk: int) -> None:
     and the run sees them all. The flag expires on its own, so a lost run (a worker down)
     only delays the next one. A backend that cannot defer (the embedded in-process one) runs
     it at once."""
+    if _paused.get():
+        return
     if not cache.add(DEBOUNCE_KEY.format(artist_pk=artist_pk), 1, timeout=DEBOUNCE_SECONDS * 10):
         return
     if refresh_recommendations.get_backend().supports_defer:

@@ -115,3 +115,15 @@ def test_the_run_clears_the_flag_so_the_next_change_schedules_again(nina: Artist
 
     assert cache.get(tasks.DEBOUNCE_KEY.format(artist_pk=nina.pk)) is None
     assert Recommendation.objects.filter(artist=nina).exists()
+
+
+def test_changes_while_refreshes_are_paused_schedule_nothing(nina: Artist, marco: Associate):
+    """seed_demo pauses them and refreshes everyone once at the end."""
+    scene(nina, marco)
+    with tasks.refreshes_paused():
+        tasks.schedule_refresh(nina.pk)
+    assert not Recommendation.objects.exists()
+    assert cache.get(tasks.DEBOUNCE_KEY.format(artist_pk=nina.pk)) is None
+
+    tasks.schedule_refresh(nina.pk)
+    assert Recommendation.objects.filter(artist=nina).exists()

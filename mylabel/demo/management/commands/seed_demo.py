@@ -16,6 +16,7 @@ from mylabel.demo.messaging import seed_conversations
 from mylabel.demo.notifications import seed_notifications
 from mylabel.demo.reviews import seed_reviews
 from mylabel.recommendations.services import refresh_recommendations
+from mylabel.recommendations.tasks import refreshes_paused
 from mylabel.roster.demo import sign_demo_artists
 
 QUIET_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -49,7 +50,8 @@ class Command(BaseCommand):
         # The demo bookings go through the real services, which e-mail both sides after the
         # commit; those mails stay in memory and the tasks' log lines stay quiet, so the console
         # shows the log-ins, not dozens of invitations.
-        with quiet_task_log():
+        # Suggestions are computed once at the end, not after each demo booking's changes.
+        with quiet_task_log(), refreshes_paused():
             with override_settings(MAILERS=QUIET_MAILERS), transaction.atomic():
                 accounts = seed_accounts()
                 summary = seed_community(accounts=accounts)
