@@ -1,15 +1,14 @@
 """``/api/v1/artists/``: the artist directory, profiles, and their owners' edits (issue 7)."""
 
-from typing import cast
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mylabel.accounts.models import User
-from mylabel.api.permissions import ReadOnlyOrAuthenticated
+from mylabel.api.profiles import ProfileViewSet
 from mylabel.artists import services
 from mylabel.artists.api.filters import ArtistFilter
 from mylabel.artists.api.serializers import (
@@ -20,8 +19,6 @@ from mylabel.artists.api.serializers import (
 )
 from mylabel.artists.models import Artist
 from mylabel.artists.selectors import get_artist_for
-
-SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 
 
 @extend_schema_view(
@@ -46,35 +43,19 @@ SLUG_PATTERN = "[-a-zA-Z0-9_]+"
         responses={200: ArtistSerializer},
     ),
 )
-class ArtistViewSet(viewsets.GenericViewSet[Artist]):
-    permission_classes = [ReadOnlyOrAuthenticated]
+class ArtistViewSet(ProfileViewSet[Artist]):
     # The directory's rules, applied by ArtistFilter through the QuerySet's own methods.
     queryset = Artist.objects.listed()
     filterset_class = ArtistFilter
     serializer_class = ArtistSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
+    summary_serializer_class = ArtistSummarySerializer
+    update_serializer_class = ArtistUpdateSerializer
 
-    def get_serializer_class(self) -> type[ArtistSummarySerializer | ArtistSerializer]:
-        # The list shows cards, without the long columns the directory never reads.
-        return ArtistSummarySerializer if self.action == "list" else ArtistSerializer
+    def get_profile(self, slug: str, *, write: bool = False) -> Artist:
+        return get_artist_for(self.request.user, slug, write=write)
 
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(ArtistSummarySerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, slug: str) -> Response:
-        return Response(ArtistSerializer(get_artist_for(request.user, slug)).data)
-
-    def partial_update(self, request: Request, slug: str) -> Response:
-        artist = get_artist_for(request.user, slug, write=True)
-        serializer = ArtistUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.update_artist_profile(
-            artist=artist, by=cast(User, request.user), **serializer.validated_data
-        )
-        # Read again: the prefetched genres are the ones from before the change.
-        return Response(ArtistSerializer(get_artist_for(request.user, artist.slug)).data)
+    def update_profile(self, profile: Artist, changes: dict[str, Any]) -> None:
+        services.update_artist_profile(artist=profile, by=cast(User, self.request.user), **changes)
 
     @action(detail=True, methods=["post"])
     def roster(self, request: Request, slug: str) -> Response:

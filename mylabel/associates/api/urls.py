@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver
 from rest_framework.routers import SimpleRouter
 
-from mylabel.artists.api.views import SLUG_PATTERN
+from mylabel.api.profiles import SLUG_PATTERN
 from mylabel.associates.api.views import AssociateViewSet, ServiceViewSet
 
 router = SimpleRouter()

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from mylabel.accounts.models import User
 from mylabel.api.permissions import ReadOnlyOrAuthenticated
-from mylabel.artists.api.views import SLUG_PATTERN
+from mylabel.api.profiles import SLUG_PATTERN, ProfileViewSet
 from mylabel.associates import services
 from mylabel.associates.api.filters import AssociateFilter
 from mylabel.associates.api.serializers import (
@@ -91,35 +91,21 @@ def _is_owner(request: Request, associate: Associate) -> bool:
         auth=[],
     ),
 )
-class AssociateViewSet(viewsets.GenericViewSet[Associate]):
-    permission_classes = [ReadOnlyOrAuthenticated]
+class AssociateViewSet(ProfileViewSet[Associate]):
     # The directory's rules, applied by AssociateFilter through the QuerySet's own methods.
     queryset = Associate.objects.listed()
     filterset_class = AssociateFilter
     serializer_class = AssociateSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
+    summary_serializer_class = AssociateSummarySerializer
+    update_serializer_class = AssociateUpdateSerializer
 
-    def get_serializer_class(self) -> type[AssociateSummarySerializer | AssociateSerializer]:
-        # The list shows cards, without the long columns the directory never reads.
-        return AssociateSummarySerializer if self.action == "list" else AssociateSerializer
+    def get_profile(self, slug: str, *, write: bool = False) -> Associate:
+        return get_associate_for(self.request.user, slug, write=write)
 
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(AssociateSummarySerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, slug: str) -> Response:
-        return Response(AssociateSerializer(get_associate_for(request.user, slug)).data)
-
-    def partial_update(self, request: Request, slug: str) -> Response:
-        associate = get_associate_for(request.user, slug, write=True)
-        serializer = AssociateUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def update_profile(self, profile: Associate, changes: dict[str, Any]) -> None:
         services.update_associate_profile(
-            associate=associate, by=cast(User, request.user), **serializer.validated_data
+            associate=profile, by=cast(User, self.request.user), **changes
         )
-        # Read again: the prefetched professions and genres are the ones from before.
-        return Response(AssociateSerializer(get_associate_for(request.user, associate.slug)).data)
 
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def slots(self, request: Request, slug: str) -> Response:
