@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.http import FileResponse, Http404
 
 from mylabel.accounts.models import User
-from mylabel.messaging.models import Conversation, Message, Participant
+from mylabel.messaging.models import Attachment, Conversation, Message, Participant
 
 PAGE_SIZE = 30
 
@@ -27,6 +27,34 @@ def get_conversation_for(user: AbstractBaseUser | AnonymousUser, pk: int) -> Con
     if conversation is None:
         raise Http404
     return conversation
+
+
+def get_attachment_for(user: User, pk: int) -> Attachment:
+    """Attachment ``pk`` if ``user`` takes part in its conversation; otherwise ``Http404``."""
+    attachment = Attachment.objects.filter(
+        message__conversation__participants__user_id=user.pk, pk=pk
+    ).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file always as a download with the type detected at upload, so a browser never
+    renders it as a page of our site (the page's and the API's downloads alike)."""
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 @dataclass(frozen=True)

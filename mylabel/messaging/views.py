@@ -27,9 +27,11 @@ from mylabel.core.forms import add_service_error
 from mylabel.core.htmx import HtmxHttpRequest
 from mylabel.messaging import services
 from mylabel.messaging.forms import MessageForm
-from mylabel.messaging.models import Attachment, Conversation, Message, direct_key_for
+from mylabel.messaging.models import Conversation, Message, direct_key_for
 from mylabel.messaging.realtime import EMPTY_LIST_GONE, append_swap
 from mylabel.messaging.selectors import (
+    attachment_response,
+    get_attachment_for,
     get_conversation_for,
     message_page,
     other_participants,
@@ -165,24 +167,7 @@ def _sent_fragments(
 def attachment_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     """The file, to participants only (404 for anyone else), always as a download with the
     type detected at upload, so a browser never renders it as a page of our site."""
-    viewer = _viewer(request)
-    attachment = get_object_or_404(
-        Attachment.objects.filter(message__conversation__participants__user_id=viewer.pk),
-        pk=pk,
-    )
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return attachment_response(get_attachment_for(_viewer(request), pk))
 
 
 def _start(request: HtmxHttpRequest, other: User, name: str, back_url: str) -> HttpResponse:

@@ -39,13 +39,16 @@ from mylabel.messaging.api.serializers import (
     MessageSerializer,
 )
 from mylabel.messaging.models import (
-    Attachment,
     Conversation,
     ConversationQuerySet,
     Message,
     direct_key_for,
 )
-from mylabel.messaging.selectors import get_conversation_for
+from mylabel.messaging.selectors import (
+    attachment_response,
+    get_attachment_for,
+    get_conversation_for,
+)
 
 CONVERSATION_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The conversation's id."
@@ -250,20 +253,4 @@ class MessageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 def attachment_download(request: Request, pk: int) -> FileResponse:
     """The page's download (``messaging.views.attachment_download``) for token clients: the
     same participants-only lookup and the same headers."""
-    attachment = get_object_or_404(
-        Attachment.objects.filter(message__conversation__participants__user_id=_viewer(request).pk),
-        pk=pk,
-    )
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return attachment_response(get_attachment_for(_viewer(request), pk))
