@@ -4,6 +4,7 @@ the booking services, so a newcomer sees a living calendar."""
 import io
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -13,15 +14,22 @@ from django.utils import timezone
 
 from mylabel.bookings.models import Booking, Status
 from mylabel.demo.bookings import DEMO_ARTISTS
+from tests.demo.conftest import FAST_HASHERS, seeded_in_transaction
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup: None, django_db_blocker) -> Iterator[None]:
+    with django_db_blocker.unblock(), seeded_in_transaction(run_on_commit=False):
+        yield
+
+
 @pytest.fixture
-def seeded(settings) -> None:
+def seeded(_demo: None, settings) -> None:
+    # Tests that run seed_demo again need debug mode, as the first run did.
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=io.StringIO())
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def demo_bookings():

@@ -2,6 +2,7 @@
 booking form has something to offer on a newcomer's first visit."""
 
 import io
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,15 +11,22 @@ from django.core.management import call_command
 
 from mylabel.associates.models import Associate, Service, WeeklyRule
 from mylabel.bookings.slots import available_slots
+from tests.demo.conftest import FAST_HASHERS, seeded_in_transaction
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup: None, django_db_blocker) -> Iterator[None]:
+    with django_db_blocker.unblock(), seeded_in_transaction(run_on_commit=False):
+        yield
+
+
 @pytest.fixture
-def seeded(settings):
+def seeded(_demo: None, settings) -> None:
+    # Tests that run seed_demo again need debug mode, as the first run did.
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=io.StringIO())
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def next_monday(today: date) -> date:

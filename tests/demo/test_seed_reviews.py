@@ -2,6 +2,8 @@
 ratings, some reviews have replies, one is reported, one is blind, a couple are in Italian and
 scored, and a second run adds nothing."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -10,21 +12,22 @@ from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
 from mylabel.reviews.models import CriterionRating, Direction, Report, Review, Sentiment
 from mylabel.reviews.moderation import queue_counts
+from tests.demo.conftest import FAST_HASHERS, seeded_in_transaction
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup: None, django_db_blocker) -> Iterator[None]:
+    with django_db_blocker.unblock(), seeded_in_transaction(run_on_commit=True):
+        yield
+
+
 @pytest.fixture
-def seeded(settings: object, django_capture_on_commit_callbacks) -> None:
-    # pytest-django runs tests with DEBUG=False; seed_demo only runs in debug mode. The real
-    # hasher is slow on purpose and irrelevant here.
-    settings.DEBUG = True  # type: ignore[attr-defined]
-    settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
-        "django.contrib.auth.hashers.MD5PasswordHasher"
-    ]
-    # The sentiment task and the ratings' cache run after the commit.
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo")
+def seeded(_demo: None, settings) -> None:
+    # Tests that run seed_demo again need debug mode, as the first run did.
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def review_rows() -> list[tuple]:
