@@ -69,7 +69,7 @@ class CalendarServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}/calendar.ics"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True)
 
     def serve(self, body: bytes, status: int = 200, content_type: str = "text/calendar") -> None:
         def handler(request: BaseHTTPRequestHandler) -> None:
