@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
@@ -197,6 +197,21 @@ def test_only_the_owner_can_move_a_service(marco: Associate, outsider: User):
 )
 def test_money_reads_with_its_currency(amount: Decimal, currency: str, shown: str):
     assert money(amount, currency) == shown
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        (Decimal("120"), "EUR", "120\u00a0€"),
+        (Decimal("49.5"), "EUR", "49,50\u00a0€"),
+        (Decimal("1234.5"), "EUR", "1.234,50\u00a0€"),
+        (Decimal("1200"), "GBP", "1.200\u00a0£"),
+        (Decimal("80"), "CHF", "80\u00a0CHF"),
+    ],
+)
+def test_money_reads_the_italian_way_in_italian(amount: Decimal, currency: str, shown: str):
+    with translation.override("it"):
+        assert money(amount, currency) == shown
 
 
 @pytest.mark.parametrize(
