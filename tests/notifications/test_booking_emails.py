@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from django.db import transaction
 from django.tasks import default_task_backend
+from django.utils import translation
 
 from mylabel.bookings.models import Booking, BookingEvent, Status
 from mylabel.bookings.services import decline_booking, expire_stale_requests
@@ -188,6 +189,20 @@ def test_the_mail_is_in_the_recipients_language_and_time_zone(
 
     to_marco, to_nina = mailoutbox
     assert to_marco.to == ["marco@example.com"]
+    # The words from the Italian catalogue, in the mail and its calendar file alike…
+    with translation.override("it"):
+        new_request = translation.gettext("New booking request: %(service)s on %(when)s")
+        booking_status = translation.gettext("Booking status: %(status)s\n%(url)s")
+    assert new_request.split(":")[0] in to_marco.subject
+    assert "New booking request" not in to_marco.subject + to_marco.body
+
+    def ics_description(message) -> str:
+        (event,) = ics_of(message).walk("VEVENT")
+        return str(event["DESCRIPTION"])
+
+    assert booking_status.split(":")[0] != "Booking status"
+    assert ics_description(to_marco).startswith(booking_status.split(":")[0])
+    assert ics_description(to_nina).startswith("Booking status")
     # 09:30 UTC is 10:30 in Rome, written the Italian way (Django's own Italian formats).
     assert "Lunedì 14 Dicembre 2026 10:30" in to_marco.subject
     assert "Lunedì 14 Dicembre 2026 10:30" in to_marco.body
