@@ -207,10 +207,17 @@ def refund_payment(*, payment: Payment, amount: Decimal, idempotency_key: str) -
 # --- Stripe webhooks ----------------------------------------------------------------------------
 
 
+class EventNotReady(Exception):
+    """A verified event that cannot be applied yet because an earlier one has not arrived
+    (Stripe does not promise delivery order). The webhook answers non-2xx, so Stripe delivers
+    it again later (with backoff, for up to three days); nothing is recorded meanwhile."""
+
+
 @transaction.atomic
 def handle_stripe_event(*, event: WebhookEvent) -> bool:
     """Apply one verified Stripe event, once: returns False for an event id already processed.
-    If applying it fails, the event is not marked processed, so Stripe delivers it again."""
+    If applying it fails (``EventNotReady`` included), the event is not marked processed, so
+    Stripe delivers it again."""
     try:
         with transaction.atomic():
             ProcessedWebhookEvent.objects.create(
@@ -270,10 +277,18 @@ def _checkout_failed(session: Mapping[str, Any]) -> None:
 
 def _charge_refunded(charge: Mapping[str, Any]) -> None:
     """Refunds made outside the site (Stripe's dashboard) are recorded; those made through
-    ``refund_payment`` are already in the total and change nothing."""
-    payment = _stripe_payment({"external_payment_id": charge.get("payment_intent") or "-"})
-    if payment is None:
+    ``refund_payment`` are already in the total and change nothing.
+
+    A refund of a payment intent we do not know yet usually means ``charge.refunded`` overtook
+    ``checkout.session.completed`` (which tells us the intent): refused with ``EventNotReady``
+    so Stripe redelivers it once the payment is known, instead of being acknowledged and lost.
+    A charge that was never ours ends in Stripe's list of failed deliveries, where it shows."""
+    intent = charge.get("payment_intent")
+    if not intent:
         return
+    payment = _stripe_payment({"external_payment_id": intent})
+    if payment is None:
+        raise EventNotReady(f"No payment with intent {intent} yet.")
     refunded = charge.get("amount_refunded")
     if not isinstance(refunded, int):
         return

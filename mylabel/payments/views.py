@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from mylabel.payments.gateways import WebhookError, get_gateway
-from mylabel.payments.services import handle_stripe_event
+from mylabel.payments.services import EventNotReady, handle_stripe_event
 
 logger = logging.getLogger(__name__)
 
@@ -23,5 +23,13 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
     except WebhookError as error:
         logger.warning("Refused a Stripe webhook: %s", error)
         return JsonResponse({"error": str(error)}, status=400)
-    processed = handle_stripe_event(event=event)
+    try:
+        processed = handle_stripe_event(event=event)
+    except EventNotReady as error:
+        # Not a 2xx: Stripe retries later, by when the event it depends on has arrived.
+        logger.info("Stripe event %s (%s) deferred: %s", event.id, event.type, error)
+        return JsonResponse(
+            {"error": "An earlier event has not arrived yet; retry later.", "retry": True},
+            status=409,
+        )
     return JsonResponse({"received": True, "duplicate": not processed})
