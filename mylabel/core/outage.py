@@ -13,10 +13,17 @@ under /api/, in the API's JSON error shape. Any other exception is left alone an
 - in the middleware before it: Django loads the session and the user lazily, and the first to
   ask for them is ``UserPreferencesMiddleware``, whose exception would become a 500 before any
   outer middleware saw it. So this middleware sits just before it and loads the user itself.
+
+WebSockets (``WebSocketOutageMiddleware``, config/asgi.py): a consumer needs the channel layer
+(Redis) from its first moment, and the chat's the database too. When either is unreachable the
+socket is refused with a 503 (or, once accepted, closed with 1013 "try again later") instead of
+crashing into a 500 and a traceback per attempt; the htmx ws extension retries after both, and
+the chat page says "Reconnecting…" meanwhile (static/js/live-status.js).
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -28,6 +35,8 @@ try:
     from psycopg_pool import PoolTimeout
 except ImportError:  # pragma: no cover - psycopg[pool] is in requirements/base.txt
     PoolTimeout = OperationalError  # type: ignore[misc,assignment]
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("mylabel.outage")
 
@@ -107,3 +116,73 @@ class DatabaseOutageMiddleware:
             error,
         )
         return unavailable_response(request)
+
+
+# --- WebSockets ---------------------------------------------------------------------------------
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+AsgiApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# What a consumer raises while Redis (the channel layer) or PostgreSQL cannot be reached.
+SOCKET_OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    ConnectionError,  # OSError's: refused, reset
+    TimeoutError,
+    *OUTAGE_ERRORS,
+)
+TRY_AGAIN_LATER = 1013
+
+
+class WebSocketOutageMiddleware:
+    """Wraps the WebSocket router: a consumer that fails because a service is unreachable ends
+    its socket the way the client can retry (see the module's docstring); other errors are
+    raised as before."""
+
+    def __init__(self, app: AsgiApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        accepted = finished = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal accepted, finished
+            kind = message["type"]
+            if kind == "websocket.accept":
+                accepted = True
+            elif kind in {"websocket.close", "websocket.http.response.start"}:
+                finished = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except SOCKET_OUTAGE_ERRORS as error:
+            logger.warning(
+                "Service unavailable, WebSocket %s %s: %s: %s",
+                "closed" if accepted else "refused",
+                scope.get("path", ""),
+                type(error).__name__,
+                error,
+            )
+            if finished:
+                return
+            if accepted or "websocket.http.response" not in scope.get("extensions", {}):
+                # Before accept, a close is a refused handshake (403 from the server).
+                await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
+                return
+            await send(
+                {
+                    "type": "websocket.http.response.start",
+                    "status": 503,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"retry-after", str(RETRY_AFTER).encode()),
+                    ],
+                }
+            )
+            await send(
+                {"type": "websocket.http.response.body", "body": b"Service briefly unavailable."}
+            )
