@@ -57,3 +57,14 @@ class AccountSettingsForm(forms.ModelForm):
             validate_image_upload(avatar, max_bytes=settings.AVATAR_MAX_BYTES)
             return avatar
         return None
+
+
+class DeleteAccountForm(forms.Form):
+    """The confirmation of an account's deletion: the person types their password again."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To confirm it is you."),
+    )

@@ -4,4 +4,5 @@ from mylabel.accounts import views
 
 urlpatterns = [
     path("settings/", views.account_settings, name="account_settings"),
+    path("delete/", views.delete_account, name="account_delete"),
 ]

@@ -1,6 +1,36 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class ArtistsConfig(AppConfig):
     name = "mylabel.artists"
     label = "artists"
+
+    def ready(self) -> None:
+        from mylabel.accounts.signals import account_deleted
+
+        account_deleted.connect(
+            _anonymise_artist_profile, dispatch_uid="artists.anonymise_deleted_account"
+        )
+
+
+def _anonymise_artist_profile(sender: Any, user: Any, **kwargs: Any) -> None:
+    """The deleted account's profile: hidden (``listed()`` needs an active account, so its
+    page answers 404), its personal text cleared, its name "Former member" where bookings and
+    reviews still show it."""
+    from mylabel.accounts.deletion import FORMER_MEMBER_NAME
+    from mylabel.artists.models import Artist
+    from mylabel.artists.services import refresh_artist_search
+
+    artist = Artist.objects.filter(user=user).first()
+    if artist is None:
+        return
+    for field in ("bio", "city", "country", "website_url", "instagram_url", "youtube_url"):
+        setattr(artist, field, "")
+    artist.soundcloud_url = artist.spotify_url = ""
+    artist.stage_name = FORMER_MEMBER_NAME
+    artist.is_on_roster = False
+    artist.save()
+    artist.genres.clear()
+    refresh_artist_search(artist)

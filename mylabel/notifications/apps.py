@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -56,3 +58,17 @@ class NotificationsConfig(AppConfig):
             email_batching.close_batch_on_read,
             dispatch_uid="notifications.conversation_read_email",
         )
+
+        from mylabel.accounts.signals import account_deleted
+
+        account_deleted.connect(
+            _forget_deleted_account, dispatch_uid="notifications.forget_deleted_account"
+        )
+
+
+def _forget_deleted_account(sender: Any, user: Any, **kwargs: Any) -> None:
+    """Nothing more may reach a deleted account: its browsers and its notification centre go."""
+    from mylabel.notifications.models import Notification, PushSubscription
+
+    PushSubscription.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()

@@ -117,3 +117,11 @@ class AccountSettingsSerializer(StrictFieldsMixin, serializers.Serializer[User])
     def validate_avatar(self, avatar: Any) -> Any:
         validate_image_upload(avatar, max_bytes=settings.AVATAR_MAX_BYTES)
         return avatar
+
+
+class DeleteAccountSerializer(StrictFieldsMixin, serializers.Serializer[User]):
+    """The confirmation of an account's deletion."""
+
+    password = serializers.CharField(
+        trim_whitespace=False, help_text=gettext_lazy("Your current password.")
+    )

@@ -2,13 +2,19 @@
 
 from typing import cast
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mylabel.accounts import services
-from mylabel.accounts.api.serializers import AccountSettingsSerializer, MeSerializer
+from mylabel.accounts import deletion, services
+from mylabel.accounts.api.serializers import (
+    AccountSettingsSerializer,
+    DeleteAccountSerializer,
+    MeSerializer,
+)
 from mylabel.accounts.models import User
 
 
@@ -34,9 +40,26 @@ def _me(user: User) -> Response:
     },
     responses={200: MeSerializer},
 )
-@api_view(["GET", "PATCH"])
+@extend_schema(
+    methods=["DELETE"],
+    summary="Delete your account",
+    description="As on the settings page: your password confirms it. Refused (400) while you "
+    "have bookings in progress. Your messages and reviews stay, shown as by “Former member”; "
+    "every API token of the account stops working.",
+    request=DeleteAccountSerializer,
+    responses={204: None},
+)
+@api_view(["GET", "PATCH", "DELETE"])
 def me(request: Request) -> Response:
     user = cast(User, request.user)
+    if request.method == "DELETE":
+        confirmation = DeleteAccountSerializer(data=request.data)
+        confirmation.is_valid(raise_exception=True)
+        try:
+            deletion.delete_account(user=user, password=confirmation.validated_data["password"])
+        except ValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
     if request.method == "PATCH":
         serializer = AccountSettingsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
