@@ -1,11 +1,11 @@
 """allauth hooks (ACCOUNT_ADAPTER)."""
 
-from allauth.account.adapter import DefaultAccountAdapter
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
 from mylabel.accounts.models import User
+from mylabel.accounts.security import LoginAuditAdapterMixin
 
 ONBOARDING_URL_NAME = "onboarding:start"
 
@@ -23,7 +23,10 @@ def has_a_profile(user: User) -> bool:
     )
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(LoginAuditAdapterMixin):
+    """The project's allauth adapter; log-in failures are audited and lockouts explained by
+    ``LoginAuditAdapterMixin`` (mylabel/accounts/security.py)."""
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """A member without a profile goes to onboarding, everyone else to LOGIN_REDIRECT_URL.
 

@@ -33,10 +33,44 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+class TooManyRequests(exceptions.APIException):
+    """429 with ``Retry-After`` (DRF's handler sets it from ``wait``) and the refusal's own
+    message: a service's rate limit (``ValidationError`` code ``rate_limited``) or the log-in
+    lockout at the token endpoint."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = _("Too many requests. Try again later.")
+    default_code = "rate_limited"
+
+    def __init__(self, detail: str, wait: int, code: str = "rate_limited") -> None:
+        super().__init__(detail, code=code)
+        self.wait = wait
+
+
 def from_django_validation_error(
     error: django_exceptions.ValidationError,
 ) -> exceptions.APIException:
-    """A service's ``ValidationError`` as DRF's, keeping field names and the first code."""
+    """A service's ``ValidationError`` as DRF's, keeping field names and the first code; a
+    rate limit's (code ``rate_limited`` with ``params["seconds"]``) as a 429."""
+    rate_limited = _rate_limit_wait(error)
+    if rate_limited is not None:
+        return TooManyRequests(error.messages[0], rate_limited)
+    return _as_validation_error(error)
+
+
+def _rate_limit_wait(error: django_exceptions.ValidationError) -> int | None:
+    if hasattr(error, "error_dict"):
+        return None
+    first = error.error_list[0] if hasattr(error, "error_list") else error
+    params = getattr(first, "params", None) or {}
+    if first.code == "rate_limited" and "seconds" in params:
+        return int(params["seconds"])
+    return None
+
+
+def _as_validation_error(
+    error: django_exceptions.ValidationError,
+) -> exceptions.APIException:
     if hasattr(error, "error_dict"):
         detail: Any = {
             field: [

@@ -1,10 +1,11 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from mylabel.api.exceptions import TooManyRequests
 from mylabel.api.models import ApiToken
 
 
@@ -36,12 +37,27 @@ class TokenRequestSerializer(StrictFieldsMixin, serializers.Serializer[None]):
     )
 
     def validate(self, attrs: dict[str, str]) -> dict[str, object]:
+        from allauth.account.adapter import get_adapter
         from allauth.account.models import EmailAddress
 
-        user = authenticate(
-            self.context["request"], email=attrs["email"], password=attrs["password"]
-        )
-        if user is None:
+        from mylabel.accounts.security import LOCKED_CODE, lockout_seconds
+
+        # Through allauth's adapter, not authenticate(): a token request is a log-in and
+        # counts in the same per-account and per-address failure buckets as the form
+        # (mylabel/accounts/security.py), so the API is no way around the lockout.
+        request = self.context["request"]
+        try:
+            user = get_adapter(request).authenticate(
+                request, email=attrs["email"], password=attrs["password"]
+            )
+        except DjangoValidationError as error:
+            if error.code != LOCKED_CODE:
+                raise
+            raise TooManyRequests(
+                error.messages[0], lockout_seconds(), code="login_locked"
+            ) from error
+        # allauth hands back a deactivated account too (for its "inactive" page); no token.
+        if user is None or not user.is_active:
             raise serializers.ValidationError(
                 _("The e-mail address or the password is wrong."), code="invalid_credentials"
             )

@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
@@ -33,6 +34,7 @@ from mylabel.bookings import policy
 from mylabel.bookings.models import Booking, BookingEvent, BookingQuerySet, Status
 from mylabel.bookings.signals import booking_status_changed
 from mylabel.bookings.slots import validate_slot
+from mylabel.core.ratelimit import check_rate, wait_minutes
 from mylabel.payments import services as payments
 from mylabel.payments.models import Payment
 
@@ -47,6 +49,29 @@ ACTIONS = ("accept", "decline", "confirm-payment", "complete", "cancel", "disput
 
 
 # --- Requesting ---------------------------------------------------------------------------------
+
+REQUEST_RATE_GROUP = "bookings.request_booking"
+
+
+def check_request_rate(user: User) -> None:
+    """Count one booking request of ``user`` against BOOKING_RATE_LIMITS; ``ValidationError``
+    (code ``rate_limited``) past the limit. The page and the API call it before
+    ``request_booking``: the limit is on people's requests, the demo seed books freely."""
+    check_rate(
+        group=REQUEST_RATE_GROUP,
+        key=str(user.pk),
+        windows=settings.BOOKING_RATE_LIMITS,
+        message=lambda wait: (
+            ngettext(
+                "You have sent many booking requests in a short time. Try again in %(minutes)d "
+                "minute.",
+                "You have sent many booking requests in a short time. Try again in %(minutes)d "
+                "minutes.",
+                wait_minutes(wait),
+            )
+            % {"minutes": wait_minutes(wait)}
+        ),
+    )
 
 
 @transaction.atomic

@@ -18,10 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_ratelimit.core import get_usage
 
 from mylabel.accounts.models import User
 from mylabel.bookings.models import Booking
+from mylabel.core.ratelimit import check_rate
 from mylabel.messaging.attachments import CheckedUpload, check_attachment
 from mylabel.messaging.models import (
     MESSAGE_MAX_LENGTH,
@@ -79,27 +79,19 @@ def _participant(conversation: Conversation, user: User) -> Participant:
 def _check_rate(sender: User) -> None:
     """Count this send against every window of MESSAGE_RATE_LIMITS in the shared cache; refuse
     when one is exceeded. Counted after the other checks, so a refused body costs nothing."""
-    for limit, seconds in settings.MESSAGE_RATE_LIMITS:
-        usage = get_usage(
-            None,
-            group=RATE_LIMIT_GROUP,
-            key=lambda group, request: str(sender.pk),
-            rate=(limit, seconds),
-            increment=True,
-        )
-        if usage is not None and usage["should_limit"]:
-            wait = max(int(usage["time_left"]), 1)
-            raise ValidationError(
-                ngettext(
-                    "You are sending messages too fast. Try again in %(seconds)d second.",
-                    "You are sending messages too fast. Try again in %(seconds)d seconds.",
-                    wait,
-                )
-                % {"seconds": wait},
-                code="rate_limited",
-                # For callers that say when to retry (the API's Retry-After header).
-                params={"seconds": wait},
+    check_rate(
+        group=RATE_LIMIT_GROUP,
+        key=str(sender.pk),
+        windows=settings.MESSAGE_RATE_LIMITS,
+        message=lambda wait: (
+            ngettext(
+                "You are sending messages too fast. Try again in %(seconds)d second.",
+                "You are sending messages too fast. Try again in %(seconds)d seconds.",
+                wait,
             )
+            % {"seconds": wait}
+        ),
+    )
 
 
 def _check_files(files: Sequence[UploadedFile]) -> list[CheckedUpload]:

@@ -18,16 +18,19 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
 from mylabel.bookings.models import Booking, Status
+from mylabel.core.ratelimit import check_rate, wait_minutes
 from mylabel.payments.models import Payment
 from mylabel.reviews import cache
 from mylabel.reviews.eligibility import reply_refusal, review_eligibility
@@ -58,6 +61,28 @@ def criterion_field(slug: str) -> str:
 
 
 # --- Writing ------------------------------------------------------------------------------------
+
+
+SUBMIT_RATE_GROUP = "reviews.submit_review"
+
+
+def check_submit_rate(user: User) -> None:
+    """Count one review of ``user`` against REVIEW_RATE_LIMITS; ``ValidationError`` (code
+    ``rate_limited``) past the limit. The page and the API call it before ``submit_review``:
+    the limit is on people's requests, the demo seed writes freely."""
+    check_rate(
+        group=SUBMIT_RATE_GROUP,
+        key=str(user.pk),
+        windows=settings.REVIEW_RATE_LIMITS,
+        message=lambda wait: (
+            ngettext(
+                "You have written many reviews in a short time. Try again in %(minutes)d minute.",
+                "You have written many reviews in a short time. Try again in %(minutes)d minutes.",
+                wait_minutes(wait),
+            )
+            % {"minutes": wait_minutes(wait)}
+        ),
+    )
 
 
 @transaction.atomic

@@ -279,8 +279,16 @@ def test_last_used_is_recorded_at_most_once_a_minute(artist, django_assert_num_q
 
 
 # --- Throttling the password checks --------------------------------------------------------------
+# The token endpoint also counts towards the log-in lockout (5 failures per account and per
+# address, tests/security/test_rate_limits.py); these tests lift it to see the throttle alone.
 
 
+@pytest.fixture
+def _no_login_lockout(settings) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "100/30m/ip,100/30m/key"}
+
+
+@pytest.mark.usefixtures("_no_login_lockout")
 def test_the_eleventh_token_request_in_a_minute_is_429_with_retry_after(api_client, artist):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
@@ -300,6 +308,7 @@ def test_the_eleventh_token_request_in_a_minute_is_429_with_retry_after(api_clie
     assert response.status_code == 201
 
 
+@pytest.mark.usefixtures("_no_login_lockout")
 def test_a_session_does_not_lift_the_token_throttle(artist_client):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
@@ -317,6 +326,7 @@ def test_a_session_does_not_lift_the_token_throttle(artist_client):
     assert_error(response, 429, code="throttled")
 
 
+@pytest.mark.usefixtures("_no_login_lockout")
 def test_the_token_throttle_counts_each_ip_apart(api_client, artist):
     start = timezone.now()
     with time_machine.travel(start, tick=False):

@@ -163,6 +163,7 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Booking]):
             raise PermissionDenied(_("You need an artist profile to book a professional."))
         serializer = BookingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        services.check_request_rate(cast(User, request.user))
         try:
             booking = services.request_booking(artist=artist, **serializer.validated_data)
         except ValidationError as error:

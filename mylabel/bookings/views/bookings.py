@@ -176,6 +176,7 @@ def _request_booking(
         form.add_error(None, _("You need an artist profile to book a professional."))
         return None
     try:
+        services.check_request_rate(user)
         return services.request_booking(
             artist=artist,
             service=form.cleaned_data["service"],

@@ -9,7 +9,6 @@ pushes it to the participants' open pages after the commit, the same fragment as
 
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -53,18 +52,6 @@ from mylabel.messaging.selectors import (
 CONVERSATION_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The conversation's id."
 )
-
-
-class SendingTooFast(exceptions.APIException):
-    """429 with ``Retry-After`` (DRF sets the header from ``wait``) for the service's rate
-    limit, with the service's message."""
-
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_code = "rate_limited"
-
-    def __init__(self, detail: str, wait: int) -> None:
-        super().__init__(detail, code="rate_limited")
-        self.wait = wait
 
 
 def _viewer(request: Request) -> User:
@@ -221,18 +208,13 @@ class MessageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         conversation = self.conversation()
         serializer = MessageSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            message = services.send_message(
-                conversation=conversation,
-                sender=_viewer(request),
-                body=serializer.validated_data["body"],
-                files=serializer.validated_data["attachments"],
-            )
-        except ValidationError as error:
-            params = getattr(error, "params", None) or {}
-            if getattr(error, "code", None) == "rate_limited" and "seconds" in params:
-                raise SendingTooFast(error.messages[0], params["seconds"]) from error
-            raise
+        # A rate-limit refusal becomes a 429 with Retry-After in the API's exception handler.
+        message = services.send_message(
+            conversation=conversation,
+            sender=_viewer(request),
+            body=serializer.validated_data["body"],
+            files=serializer.validated_data["attachments"],
+        )
         message = Message.objects.for_display().get(pk=message.pk)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 

@@ -115,6 +115,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = serializer.validated_data
         user = cast(User, request.user)
         booking = get_booking_for(user, data["booking"], write=True)
+        services.check_submit_rate(user)
         try:
             review = services.submit_review(
                 booking=booking,

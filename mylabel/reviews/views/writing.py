@@ -89,6 +89,7 @@ def write_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = ReviewForm(data, criteria=eligibility.criteria)
         if form.is_bound and form.is_valid():
             try:
+                services.check_submit_rate(user)
                 review = services.submit_review(
                     booking=booking,
                     author=user,
