@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Payment(models.Model):
@@ -12,7 +13,9 @@ class Payment(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for payment")
-        SUCCEEDED = "succeeded", _("Paid")
+        # A context of its own: Italian agrees "paid" with the payment (pagato), not the
+        # booking (pagata).
+        SUCCEEDED = "succeeded", pgettext_lazy("payment status", "Paid")
         FAILED = "failed", _("Failed")
         REFUNDED = "refunded", _("Refunded")
         PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
