@@ -1,8 +1,12 @@
 """allauth hooks (ACCOUNT_ADAPTER)."""
 
+from typing import Any
+
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from mylabel.accounts.models import User
 from mylabel.accounts.security import LoginAuditAdapterMixin
@@ -37,3 +41,21 @@ class AccountAdapter(LoginAuditAdapterMixin):
         if isinstance(user, User) and not user.is_label_admin and not has_a_profile(user):
             return reverse(ONBOARDING_URL_NAME)
         return super().get_login_redirect_url(request)
+
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
+        """A new account starts in the language the visitor was reading the site in (their
+        choice or their browser's), so its first e-mails are already in that language."""
+        active = translation.get_language() or settings.LANGUAGE_CODE
+        if active in {code for code, _name in settings.LANGUAGES}:
+            user.language = active
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's e-mails (address confirmation, password reset) in the account's language,
+        whatever language the request that triggered them was in."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).first()
+        language = user.language if user else translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
