@@ -252,9 +252,7 @@ def get(url: str, cookie: str = "", timeout: float = 10) -> Answer:
     )
 
 
-def poll(
-    probe: Callable[[], Answer], accept: Callable[[Answer], bool], within: float
-) -> tuple[Answer, float]:
+def poll[T](probe: Callable[[], T], accept: Callable[[T], bool], within: float) -> tuple[T, float]:
     """Repeats ``probe`` until ``accept`` holds; returns the accepted answer and the seconds it
     took, or raises with the last answer once ``within`` seconds have passed."""
     start = time.monotonic()
@@ -264,7 +262,6 @@ def poll(
         if accept(answer):
             return answer, elapsed
         if elapsed > within:
-            raise AssertionError(
-                f"not within {within} s; last answer {answer.status}: {answer.body[:300]}"
-            )
+            last = f"{answer.status}: {answer.body[:300]}" if isinstance(answer, Answer) else answer
+            raise AssertionError(f"not within {within} s; last answer {last}")
         time.sleep(0.05)

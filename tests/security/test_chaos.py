@@ -14,6 +14,7 @@ Same scenarios as a report for operators: bin/chaos.
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
@@ -120,7 +121,7 @@ def readyz(base: str) -> tuple[int, list[str]]:
 
 
 async def open_chat(base: str, cookie: str, conversation_id: int) -> str:
-    """What becomes of the chat's socket: "open" (still open after a second), "closed <code>"
+    """What becomes of the chat's socket: "open" (still open after half a second), "closed <code>"
     or "refused <HTTP status>"."""
     ws_url = base.replace("http://", "ws://") + f"/ws/conversations/{conversation_id}/"
     try:
@@ -131,7 +132,7 @@ async def open_chat(base: str, cookie: str, conversation_id: int) -> str:
             open_timeout=5,
         ) as socket:
             try:
-                await asyncio.wait_for(socket.recv(), 1)
+                await asyncio.wait_for(socket.recv(), 0.5)
             except TimeoutError:
                 return "open"
             except WebSocketException:
@@ -171,8 +172,14 @@ def test_with_redis_down_pages_still_answer(server, proxies, people):
         assert "Reconnecting…" in page.body
     finally:
         redis.up()
-    poll(lambda: Answer(readyz(server)[0]), lambda answer: answer.status == 200, within=10)
-    assert asyncio.run(open_chat(server, cookie, conversation_id)) == "open"
+    poll(lambda: readyz(server), lambda result: result == (200, []), within=RECOVERY_LIMIT)
+    # A socket that meets one of the channel layer's broken connections is closed with 1013
+    # and the page retries: the chat is live again within the same few seconds.
+    poll(
+        lambda: asyncio.run(open_chat(server, cookie, conversation_id)),
+        lambda outcome: outcome == "open",
+        within=RECOVERY_LIMIT,
+    )
 
 
 def test_with_postgresql_down_pages_answer_503_and_recover_within_5_s(server, proxies, people):
@@ -192,25 +199,42 @@ def test_with_postgresql_down_pages_answer_503_and_recover_within_5_s(server, pr
 
     database.down()
     try:
-        for page in (profile, "/artists/"):
-            answer = get(server + page)
-            assert answer.status == 503, answer.body[:300]
+        # At once: each waits for the pool's timeout, and the point is that none waits longer.
+        probes = {
+            "home": ("/", cookie),
+            "anonymous home": ("/", ""),
+            "directory": ("/artists/", ""),
+            "profile": (profile, ""),
+            "signed in": ("/account/settings/", cookie),
+            "api": ("/api/v1/artists/", ""),
+            "readyz": ("/readyz", ""),
+            "healthz": ("/healthz", ""),
+        }
+        with ThreadPoolExecutor(len(probes)) as executor:
+            futures = {
+                name: executor.submit(get, server + path, cookie)
+                for name, (path, cookie) in probes.items()
+            }
+            answers = {name: future.result() for name, future in futures.items()}
+        for name in ("home", "directory", "profile", "signed in"):
+            answer = answers[name]
+            assert answer.status == 503, (name, answer.body[:300])
             assert answer.headers["retry-after"] == "5"
             assert "MyLabel is briefly unavailable" in answer.body
-            assert answer.seconds < FAIL_FAST
-        signed_in = get(server + "/account/settings/", cookie)
-        assert signed_in.status == 503
-        assert "MyLabel is briefly unavailable" in signed_in.body
-        api = get(server + "/api/v1/artists/")
-        assert api.status == 503
-        assert api.json() == {
+        # The anonymous home page reads nothing from the database today; either way, no 500.
+        assert answers["anonymous home"].status in {200, 503}
+        assert max(answer.seconds for answer in answers.values()) < FAIL_FAST
+        assert answers["api"].status == 503
+        assert answers["api"].json() == {
             "detail": "The service is briefly unavailable. Please try again in a few seconds.",
             "code": "service_unavailable",
             "fields": {},
         }
-        status, failed = readyz(server)
-        assert (status, failed) == (503, ["database"])
-        assert get(server + "/healthz").status == 200
+        readiness = answers["readyz"].json()
+        assert answers["readyz"].status == 503
+        assert isinstance(readiness, dict)
+        assert readiness["failed"] == ["database"]
+        assert answers["healthz"].status == 200
     finally:
         database.up()
 
