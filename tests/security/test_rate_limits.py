@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate, Service
 from mylabel.bookings.models import Booking, Status
 from mylabel.core.ratelimit import RedisCacheWithLocalCounters
+from mylabel.messaging import services as messaging
+from mylabel.messaging.models import Message
 from mylabel.reviews.models import Review
 from tests.api.helpers import assert_error
 from tests.api.test_reviews import review_input
@@ -265,3 +268,20 @@ def test_with_redis_down_log_ins_work_and_the_lockout_still_holds_per_process(
     outage_lines = [r for r in caplog.records if getattr(r, "event", "") == "rate_limit_store_down"]
     assert len(outage_lines) == 1
     assert outage_lines[0].levelno == logging.WARNING
+
+
+def test_with_redis_down_messages_are_sent_and_still_limited(
+    settings, artist: User, associate: User
+):
+    # django-ratelimit alone reads no count with Redis down and refuses every message.
+    settings.MESSAGE_RATE_LIMITS = [(2, 60)]
+    with override_settings(CACHES=REDIS_DOWN):
+        caches["default"].local.clear()
+        conversation = messaging.start_direct_conversation(user=artist, other=associate)
+        for body in ("One", "Two"):
+            messaging.send_message(conversation=conversation, sender=artist, body=body, files=[])
+        with pytest.raises(ValidationError) as refused:
+            messaging.send_message(conversation=conversation, sender=artist, body="3", files=[])
+        caches["default"].local.clear()
+    assert refused.value.code == "rate_limited"
+    assert Message.objects.count() == 2
