@@ -276,12 +276,14 @@ def test_with_redis_down_messages_are_sent_and_still_limited(
     # django-ratelimit alone reads no count with Redis down and refuses every message.
     settings.MESSAGE_RATE_LIMITS = [(2, 60)]
     with override_settings(CACHES=REDIS_DOWN):
-        caches["default"].local.clear()
+        down = caches["default"]
+        assert isinstance(down, RedisCacheWithLocalCounters)
+        down.local.clear()
         conversation = messaging.start_direct_conversation(user=artist, other=associate)
         for body in ("One", "Two"):
             messaging.send_message(conversation=conversation, sender=artist, body=body, files=[])
         with pytest.raises(ValidationError) as refused:
             messaging.send_message(conversation=conversation, sender=artist, body="3", files=[])
-        caches["default"].local.clear()
+        down.local.clear()
     assert refused.value.code == "rate_limited"
     assert Message.objects.count() == 2
