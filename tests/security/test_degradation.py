@@ -1,10 +1,13 @@
 """The friendly 503 of a database outage (issue 10 point 4), in-process: which errors become it,
-what it looks like, and that everything else stays a 500.
+what it looks like, and that everything else stays a 500; the same for WebSockets while Redis
+(the channel layer) is unreachable, and the chat page's "Reconnecting…" line.
 
 The same behaviour against real servers with PostgreSQL and Redis really cut off is in
 tests/security/test_chaos.py.
 """
 
+import asyncio
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -14,8 +17,15 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path
 from psycopg_pool import PoolTimeout
+from redis.exceptions import ConnectionError as RedisConnectionError
 
-from mylabel.core.outage import RETRY_AFTER, DatabaseOutageMiddleware, is_outage
+from mylabel.core.outage import (
+    RETRY_AFTER,
+    DatabaseOutageMiddleware,
+    WebSocketOutageMiddleware,
+    is_outage,
+)
+from mylabel.messaging import services
 
 pytestmark = pytest.mark.urls(__name__)
 
@@ -131,3 +141,70 @@ def test_only_explicit_causes_count():
     during.__context__ = OperationalError()
     assert not is_outage(during)
     assert not is_outage(None)
+
+
+# --- WebSockets --------------------------------------------------------------------------------
+
+
+def run_socket(app: Any, extensions: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Runs ``WebSocketOutageMiddleware(app)`` for one connection; returns what it sent."""
+    sent: list[dict[str, Any]] = []
+    scope = {"type": "websocket", "path": "/ws/conversations/1/", "extensions": extensions or {}}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    asyncio.run(WebSocketOutageMiddleware(app)(scope, receive, send))
+    return sent
+
+
+async def redis_down_before_accept(scope: Any, receive: Any, send: Any) -> None:
+    raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+async def redis_down_after_accept(scope: Any, receive: Any, send: Any) -> None:
+    await send({"type": "websocket.accept"})
+    raise RedisConnectionError("Connection closed by server.")
+
+
+async def consumer_bug(scope: Any, receive: Any, send: Any) -> None:
+    await send({"type": "websocket.accept"})
+    raise KeyError("a bug")
+
+
+def test_a_socket_is_refused_with_503_while_redis_is_down():
+    sent = run_socket(redis_down_before_accept, {"websocket.http.response": {}})
+    assert sent[0]["type"] == "websocket.http.response.start"
+    assert sent[0]["status"] == 503
+    assert (b"retry-after", str(RETRY_AFTER).encode()) in sent[0]["headers"]
+    assert sent[1]["type"] == "websocket.http.response.body"
+
+
+def test_without_denial_responses_the_handshake_is_closed_instead():
+    assert run_socket(redis_down_before_accept) == [{"type": "websocket.close", "code": 1013}]
+
+
+def test_an_open_socket_is_closed_with_try_again_later():
+    sent = run_socket(redis_down_after_accept)
+    # 1013: htmx's ws extension reconnects after it (not after the app's 4xxx refusals).
+    assert sent == [{"type": "websocket.accept"}, {"type": "websocket.close", "code": 1013}]
+
+
+def test_other_socket_errors_are_raised_as_before():
+    with pytest.raises(KeyError):
+        run_socket(consumer_bug)
+
+
+@pytest.mark.urls("config.urls")
+def test_the_live_conversation_page_has_the_reconnecting_line(artist_client, artist, associate):
+    conversation = services.start_direct_conversation(user=artist, other=associate)
+    html = artist_client.get(conversation.get_absolute_url()).content.decode()
+    line = html[html.index('id="live-status"') - 3 :]
+    line = line[: line.index("</p>")]
+    assert "hidden" in line
+    assert "data-live-status" in line
+    assert "Reconnecting…" in line
+    assert "js/live-status.js" in html
