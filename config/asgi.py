@@ -17,6 +17,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from mylabel.core import gc_tuning  # noqa: E402
+from mylabel.core.outage import WebSocketOutageMiddleware  # noqa: E402  # --- C --- (see below)
 from mylabel.monitoring.middleware import WebSocketMetricsMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -24,7 +25,11 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # Outermost, so refused handshakes are seen too (they count as not accepted).
         "websocket": WebSocketMetricsMiddleware(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            # --- C: an unreachable Redis/PostgreSQL refuses sockets with 503/1013, not 500 ---
+            WebSocketOutageMiddleware(
+                AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            )
+            # --- end C ---
         ),
     }
 )

@@ -106,6 +106,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# --- C: a database outage answers 503, not 500 (mylabel/core/outage.py) ---
+# Just before the first middleware that reads the user (and so the session) from the database.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("mylabel.accounts.middleware.UserPreferencesMiddleware"),
+    "mylabel.core.outage.DatabaseOutageMiddleware",
+)
+# --- end C ---
+
 if DEBUG_TOOLBAR:
     INSTALLED_APPS.append("debug_toolbar")
     MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
@@ -147,6 +155,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
         "timeout": 10,
     }
+    # --- C: fail fast while PostgreSQL is down, recover within seconds when it is back ---
+    # A request waits at most DATABASE_POOL_TIMEOUT seconds for a connection, then gets the
+    # friendly 503 (mylabel/core/outage.py) instead of hanging. Each pooled connection is checked
+    # as it is handed out; the first broken one (after a restart) drains the idle pool
+    # (mylabel/core/db_pool.py), so no request is failed by a connection the restart killed.
+    # psycopg_pool retries a failed connect with a doubling delay for reconnect_timeout seconds
+    # (300 by default: minutes of delay after a long outage); 2 s keeps the gap between attempts
+    # near 1 s, after which the next waiting request starts a fresh attempt. connect_timeout
+    # bounds a connect to an unreachable host (libpq's minimum is 2 s).
+    from mylabel.core.db_pool import check_connection
+
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 2)
+    DATABASES["default"]["OPTIONS"]["pool"].update(
+        check=check_connection,
+        timeout=env.float("DATABASE_POOL_TIMEOUT", default=2.0),
+        reconnect_timeout=2.0,
+    )
+    # --- end C ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -411,6 +437,33 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# --- R: __Host- cookies, rate limits and their store (issue 10 points 2 and 3) ---
+# Observatory's cookie rule and the __Host- prefix: only over HTTPS, path "/", no Domain, so a
+# sibling subdomain cannot plant or overwrite them. Pages send the CSRF token from the page
+# (hx-headers on <body>, the forms' hidden field), never read from the cookie, so the name is free.
+if not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Log-in: at most 5 failures in 30 minutes per account (allauth's "key": the e-mail address) and
+# per client address; the 6th try is refused even with the right password (a 429 page, see
+# mylabel.accounts.security). The API token endpoint counts in the same buckets.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="5/30m/ip,5/30m/key"),
+    "signup": env.str("SIGNUP_RATE_LIMIT", default="10/h/ip"),
+    "reset_password": env.str("RESET_PASSWORD_RATE_LIMIT", default="10/h/ip,3/h/key"),
+}
+# The address allauth counts per IP: the same trust in X-Forwarded-For as the API throttles.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("API_NUM_PROXIES", default=0)
+# Per-user limits of booking requests and reviews, as (how many, seconds) windows; all must hold
+# (mylabel.core.ratelimit.check_rate; MESSAGE_RATE_LIMITS above for messages).
+BOOKING_RATE_LIMITS = [(env.int("BOOKING_REQUESTS_PER_HOUR", default=10), 3600)]
+REVIEW_RATE_LIMITS = [(env.int("REVIEWS_PER_HOUR", default=10), 3600)]
+if REDIS_URL:
+    # Rate-limit counters fall back to process memory while Redis is down (fail open, bounded).
+    CACHES["default"]["BACKEND"] = "mylabel.core.ratelimit.RedisCacheWithLocalCounters"
+# --- end R ---
 
 # --- REST API (mylabel/api/) --------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from mylabel.accounts.security import LoginView  # R: log-in lockout answers 429
 from mylabel.core import views as core_views
 from mylabel.notifications import push_views
 
@@ -25,6 +26,9 @@ urlpatterns = [
     path("portfolio/", include("mylabel.portfolio.urls")),
     path("welcome/", include("mylabel.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # --- R: the log-in page answers 429 while the account or address is locked ---
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
+    # --- end R ---
     path("accounts/", include("allauth.urls")),
     path("account/", include("mylabel.accounts.urls")),
     path("account/api-tokens/", include("mylabel.api.token_urls")),

@@ -150,7 +150,8 @@ def test_database_url_selects_postgresql_with_a_connection_pool(tmp_path):
 def test_redis_url_selects_a_forgiving_redis_cache_and_the_redis_channel_layer(tmp_path):
     values = settings_with(tmp_path, REDIS_URL="redis://cache.internal:6379/2")
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
+    # django-redis, keeping rate-limit counters in memory while Redis is down (core/ratelimit).
+    assert cache["BACKEND"] == "mylabel.core.ratelimit.RedisCacheWithLocalCounters"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     layer = values["CHANNEL_LAYERS"]["default"]

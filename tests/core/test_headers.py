@@ -117,7 +117,7 @@ language = client.post("/i18n/setlang/", {"language": "it", "next": "/"}, secure
 print(json.dumps({
     "status": home.status_code,
     "hsts": home.get("Strict-Transport-Security"),
-    "csrf_cookie_secure": bool(home.cookies["csrftoken"]["secure"]),
+    "csrf_cookie_secure": bool(home.cookies[settings.CSRF_COOKIE_NAME]["secure"]),
     "language_cookie_secure": bool(language.cookies[settings.LANGUAGE_COOKIE_NAME]["secure"]),
     "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
     "session_cookie_httponly": settings.SESSION_COOKIE_HTTPONLY,
