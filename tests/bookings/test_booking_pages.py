@@ -1,11 +1,12 @@
 """The booking pages (issue 4, points 3 and 4): the booking form with its htmx slot list, the
 list of my bookings and one booking with the actions its viewer may take."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -625,11 +626,16 @@ def test_the_profiles_book_link_opens_on_the_first_day_with_free_times(
     artist_client: Client, marco: Associate, service
 ):
     mastering = make_service(marco, name="Mastering", duration_minutes=90)
-    response = artist_client.get(book_url(marco), {"service": mastering.pk})
-    first_open = local_start(marco, days=1)  # the default notice is 24 hours
+    # 06:00 at Marco's: with the default notice of 24 hours, tomorrow is open from its first hour
+    # (at 10:00 the first free time would be tomorrow's 10:00, and the page would not show 08:00).
+    tz = ZoneInfo(marco.user.time_zone)
+    early = datetime.combine(timezone.now().astimezone(tz).date(), time(6), tzinfo=tz)
+    with time_machine.travel(early, tick=False):
+        response = artist_client.get(book_url(marco), {"service": mastering.pk})
+        first_open = local_start(marco, days=1)
     assert response.context["service"] == mastering
-    assert first_open.date() <= response.context["day"] <= first_open.date() + timedelta(days=1)
-    assertContains(response, "–09:30")  # noqa: RUF001  (08:00 plus 90 minutes)
+    assert response.context["day"] == first_open.astimezone(tz).date()
+    assertContains(response, "08:00–09:30")  # noqa: RUF001  (08:00 plus 90 minutes)
     assertNotContains(response, "This field is required")
 
 
