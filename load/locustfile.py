@@ -374,7 +374,8 @@ class SocketClient(SiteUser):
         if not self.conversation:
             return
         notifications = self.connect("/ws/notifications/", "/ws/notifications/")
-        chat = self.connect(f"/ws{self.conversation}", "/ws/conversations/[pk]/")
+        pk = self.conversation.strip("/").rsplit("/", 1)[-1]
+        chat = self.connect(f"/ws/conversations/{pk}/", "/ws/conversations/[pk]/")
         try:
             if chat is not None:
                 chat.send(json.dumps({"action": "typing"}))

@@ -258,8 +258,14 @@ class Processes:
         """The processes whose memory the soak watches: uvicorn's workers (children of the
         supervisor), the supervisor itself, and the task worker."""
         named = {"uvicorn supervisor": self.web.pid, "db_worker": self.worker.pid}
-        for index, pid in enumerate(children(self.web.pid), start=1):
-            named[f"uvicorn worker {index}"] = pid
+        workers = 0
+        for pid in children(self.web.pid):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"resource_tracker" in command:
+                named["multiprocessing resource tracker"] = pid
+            else:
+                workers += 1
+                named[f"uvicorn worker {workers}"] = pid
         return named
 
 
