@@ -22,7 +22,7 @@ the chat page says "Reconnecting…" meanwhile (static/js/live-status.js).
 """
 
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
@@ -120,8 +120,8 @@ class DatabaseOutageMiddleware:
 
 # --- WebSockets ---------------------------------------------------------------------------------
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
+Scope = dict[str, Any]
+Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 AsgiApp = Callable[[Scope, Receive, Send], Awaitable[None]]
