@@ -15,7 +15,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # -qq: errors still show; the many warnings some machines' pip configuration emits do not.
 PIP_INSTALL := $(PYTHON) -m pip install -qq --disable-pip-version-check
 
-.PHONY: run test lint pytest e2e bench clean
+.PHONY: run test lint pytest e2e bench load soak chaos clean
 
 # --- Environment --------------------------------------------------------------------------------
 
@@ -67,9 +67,26 @@ e2e: $(TEST_STAMP)
 bench: $(DEV_STAMP)
 	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; else echo "no benchmarks yet"; fi
 
+# Issue 10's measurements against the production configuration on this machine (uvicorn with two
+# workers, a task worker, PostgreSQL and Redis): locust from its own venv (.venv-load, made on first
+# use from requirements/load.txt) on a seeded database of its own; a summary, CSV files and a
+# verdict against the goals. LOAD_DATABASE_URL/LOAD_REDIS_URL override its defaults (load/run.py).
+load: $(DEV_STAMP)
+	bin/load
+
+# The same mix for SOAK_MINUTES (default 15) with WebSocket clients coming and going; reports the
+# error rate and each server process's memory growth.
+soak: $(DEV_STAMP)
+	bin/load --soak
+
+# What the site answers while PostgreSQL or Redis is cut off, and how fast it recovers (bin/chaos);
+# needs DATABASE_URL=postgres://… and REDIS_URL=redis://…, which it reaches through its own proxies.
+chaos: $(DEV_STAMP)
+	$(PYTHON) bin/chaos
+
 # Removes what make and the tools generate, including .venv. Keeps your data: db.sqlite3, media/
 # and the logs in var/.
 clean:
-	rm -rf $(VENV) staticfiles htmlcov .coverage .coverage.* .mypy_cache .ruff_cache \
+	rm -rf $(VENV) .venv-load staticfiles htmlcov .coverage .coverage.* .mypy_cache .ruff_cache \
 		.pytest_cache e2e/artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
