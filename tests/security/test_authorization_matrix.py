@@ -831,8 +831,9 @@ def test_matrix(
         allowed = [persona for persona in PERSONAS if persona in probe.changes]
         # Every refused write first, then one comparison (a snapshot is two dozen queries); the
         # writes that may change others' objects come last.
+        first_allowed = allowed[0] if allowed else None
         for persona in refused + allowed:
-            if probe.writes and persona == (allowed or [None])[0]:
+            if probe.writes and persona == first_allowed:
                 failures.extend(_changed(world, current, label, refused))
                 current = None
             response = request(client_for(shared_client, sessions, persona), world, probe)
