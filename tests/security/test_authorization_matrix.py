@@ -792,9 +792,12 @@ def test_every_pattern_has_an_entry() -> None:
     assert not missing, f"URL patterns without an entry in the authorization matrix: {missing}"
     assert not stale, f"Matrix entries for URL patterns that no longer exist: {stale}"
     unprobed = sorted(
-        key for key, probes in MATRIX.items() if not probes and key.startswith("ws:") is False
+        key for key, probes in MATRIX.items() if not probes and not key.startswith("ws:")
     )
     assert not unprobed, f"Entries without a probe: {unprobed}"
+    # WebSocket routes are probed by test_websocket_routes, which knows these three.
+    websocket_keys = {key for key in MATRIX if key.startswith("ws:")}
+    assert websocket_keys == WEBSOCKET_PROBED, "add the new route's probes to test_websocket_routes"
 
 
 HTTP_KEYS = [key for key in MATRIX if not key.startswith("ws:")]
@@ -865,6 +868,11 @@ def test_matrix(
 # --- WebSocket routes -----------------------------------------------------------------------------
 
 ORIGIN = (b"origin", b"http://localhost")
+WEBSOCKET_PROBED = {
+    "ws:ws/ping/",
+    "ws:ws/notifications/",
+    "ws:ws/conversations/<int:conversation_id>/",
+}
 
 
 def _cookie(session: str) -> tuple[bytes, bytes]:
