@@ -24,6 +24,11 @@ def get_saved_report_for(user: User, pk: int) -> SavedReport:
 
 def _clean_name(name: str) -> str:
     name = name.strip()
+    if "\x00" in name:
+        # PostgreSQL text cannot hold NUL: refused here rather than failing at the INSERT.
+        raise ValidationError(
+            {"name": _("The name cannot contain null characters.")}, code="null_characters"
+        )
     if not name:
         raise ValidationError({"name": _("Give the report a name.")}, code="required")
     if len(name) > 120:

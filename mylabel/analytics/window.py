@@ -118,6 +118,20 @@ class WindowForm(forms.Form):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        absurd = forms.ValidationError(
+            _("Choose dates between %(earliest)s and a year from today.")
+            % {"earliest": EARLIEST.isoformat()},
+            code="absurd_range",
+        )
+        latest = label_today() + timedelta(days=366)
+        # Bounds first: the default start is computed from the end, and 0001-01-01 minus 29
+        # days is an OverflowError, not a date.
+        if any(
+            day < EARLIEST or day > latest
+            for day in (cleaned.get("start"), cleaned.get("end"))
+            if day
+        ):
+            raise absurd
         default = Window.default()
         end = cleaned.get("end") or default.end
         start = cleaned.get("start") or end - timedelta(days=DEFAULT_DAYS - 1)
@@ -125,12 +139,8 @@ class WindowForm(forms.Form):
             raise forms.ValidationError(
                 _("The start date is after the end date."), code="inverted_range"
             )
-        if start < EARLIEST or end > label_today() + timedelta(days=366):
-            raise forms.ValidationError(
-                _("Choose dates between %(earliest)s and a year from today.")
-                % {"earliest": EARLIEST.isoformat()},
-                code="absurd_range",
-            )
+        if start < EARLIEST:
+            raise absurd
         window = Window(start, end, cleaned.get("granularity") or self.default_granularity)
         if window.count_periods() > MAX_PERIODS:
             raise forms.ValidationError(
