@@ -8,8 +8,9 @@ and 500 KB in all (``pages.measure_weight`` says how each is counted). A screens
 to ``e2e/artifacts/<page>-<lang>-<width>.png``, the gallery.
 
 The live server's tests empty the database after each test, so the demo data (``seed_demo``:
-the data the weights are meant for) is built once per language, and one test walks every page
-kind in it; all problems of a walk are reported together rather than stopping at the first.
+the data the weights are meant for) is built once, and one test walks every page kind in it,
+in English and then in Italian; all problems are reported together rather than stopping at the
+first.
 Signed-in personas read the site in their account's language (``User.language``), visitors in
 their browser's (``Accept-Language`` from the context's locale). Only ``<html lang>`` is
 checked for the language: the Italian catalogue is still being written.
@@ -22,7 +23,6 @@ from importlib import import_module
 from io import StringIO
 from typing import Any
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.test import override_settings
@@ -237,37 +237,49 @@ def visit(page: Page, url: str, kind: PageKind, lang: str, failures: list[str]) 
             failures.extend(f"{where}: {problem}" for problem in problems)
 
 
-@pytest.mark.parametrize("lang", ["en", "it"])
-def test_every_page_kind_is_accessible_responsive_and_light(
+def walk(
     lang: str,
+    kinds: list[PageKind],
+    server: AsgiLiveServer,
+    browser: Browser,
+    context_args: dict[str, Any],
+    failures: list[str],
+) -> None:
+    """Every page kind in ``lang``, each persona in a browser context of its own."""
+    browsers = Browsers(browser, context_args, server, lang)
+    try:
+        for kind in kinds:
+            page = browsers.page_for(kind.who)
+            url = f"{server.url}{kind.path}"
+            visit(page, url, kind, lang, failures)
+            if kind.status == 404:
+                # Chromium logs the document's own 404 as a console error: expected here.
+                console = browsers.console[page]
+                expected = f"console error on {url}"
+                console[:] = [line for line in console if not line.startswith(expected)]
+        for page in browsers.all_pages():
+            with collecting(failures, f"browser console ({lang})"):
+                assert_no_browser_problems(page)
+    finally:
+        browsers.close()
+
+
+def test_every_page_kind_is_accessible_responsive_and_light_in_both_languages(
     asgi_live_server: AsgiLiveServer,
     browser: Browser,
     browser_context_args: dict[str, Any],
     request: Any,
 ) -> None:
+    # One test for both languages: the demo seed is the dearest part, and is built once.
     seed_demo()
-    browsers = Browsers(browser, browser_context_args, asgi_live_server, lang)
+    kinds = page_kinds()
     failures: list[str] = []
-    try:
-        for kind in page_kinds():
-            page = browsers.page_for(kind.who)
-            url = f"{asgi_live_server.url}{kind.path}"
-            visit(page, url, kind, lang, failures)
-            if kind.status == 404:
-                # Chromium logs the document's own 404 as a console error: expected here.
-                console = browsers.console[page]
-                console[:] = [
-                    line for line in console if not line.startswith(f"console error on {url}")
-                ]
-        for page in browsers.all_pages():
-            with collecting(failures, "browser console"):
-                assert_no_browser_problems(page)
-    finally:
-        browsers.close()
-    if lang == "en" and request.config.getoption("verbose") > 0:
-        for name, weight in WEIGHTS.items():
-            print(
-                f"weight {name}: JS {weight.js_gzip / 1024:.1f} KB gzip, "
-                f"total {weight.total / 1024:.1f} KB"
-            )
+    for lang in LOCALES:
+        walk(lang, kinds, asgi_live_server, browser, browser_context_args, failures)
+        if lang == "en" and request.config.getoption("verbose") > 0:
+            for name, weight in WEIGHTS.items():
+                print(
+                    f"weight {name}: JS {weight.js_gzip / 1024:.1f} KB gzip, "
+                    f"total {weight.total / 1024:.1f} KB"
+                )
     assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)
