@@ -1,6 +1,6 @@
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
 
 class PingConsumer(AsyncJsonWebsocketConsumer):
@@ -20,3 +20,11 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
         else:
             await self.send_json({"type": "error", "detail": 'expected {"type": "ping"}'})
+
+
+class UnknownRouteConsumer(AsyncWebsocketConsumer):
+    """Refuses the handshake (HTTP 403) for a WebSocket path no route matches: without it
+    Channels' router raises, and the client gets a 500 and the log an ASGI traceback."""
+
+    async def connect(self) -> None:
+        await self.close()

@@ -700,6 +700,7 @@ MATRIX: dict[str, list[Probe]] = {
     "ws:ws/ping/": [],
     "ws:ws/notifications/": [],
     "ws:ws/conversations/<int:conversation_id>/": [],
+    "ws:": [],
 }
 
 
@@ -869,6 +870,7 @@ def test_matrix(
 
 ORIGIN = (b"origin", b"http://localhost")
 WEBSOCKET_PROBED = {
+    "ws:",
     "ws:ws/ping/",
     "ws:ws/notifications/",
     "ws:ws/conversations/<int:conversation_id>/",
@@ -905,6 +907,11 @@ def test_websocket_routes(world: World, sessions: dict[str, str], monkeypatch: A
         if not connected:
             failures.append(f"ws/ping/: {persona} was refused")
         else:
+            await socket.disconnect()
+        # Any other path: refused, not a server error.
+        socket, connected = await open_socket(persona, "/ws/no-such-socket/")
+        if connected:
+            failures.append(f"ws/no-such-socket/: {persona} connected")
             await socket.disconnect()
         # Someone else's conversation: nobody but its two participants joins.
         socket, connected = await open_socket(persona, conversation_path)
