@@ -68,8 +68,11 @@ def test_an_unknown_or_malformed_accept_language_falls_back_to_english(client, h
 
 def test_the_switch_in_the_navigation_sets_the_visitors_language(client):
     home = client.get("/", headers={"accept-language": "en"}).content.decode()
-    assert f'action="{reverse("set_language")}"' in home
-    assert 'name="language"' in home
+    nav = home[home.index('<nav class="site-nav__links"') : home.index("</nav>")]
+    assert f'action="{reverse("set_language")}"' in nav
+    # One button per other language, named in that language.
+    assert 'name="language" value="it" lang="it"' in nav
+    assert ">Italiano</button>" in nav
 
     response = client.post(reverse("set_language"), {"language": "it", "next": "/artists/"})
     assert response.status_code == 302
@@ -92,6 +95,12 @@ def test_a_forged_language_cookie_falls_back_to_the_browser_then_english(client)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zz"
     assert page_language(client.get("/")) == "en"
     assert page_language(client.get("/", headers={"accept-language": "it"})) == "it"
+
+
+def test_members_are_sent_to_their_setting_instead_of_the_switch(artist_client):
+    page = artist_client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert f'action="{reverse("set_language")}"' not in page
+    assert f'href="{reverse("account_settings")}">Language: English' in page
 
 
 def test_the_accounts_setting_beats_the_browser(artist_client, artist):
