@@ -31,7 +31,7 @@ from mylabel.reviews.models import Review
 from tests.bookings.lifecycle_helpers import booking_in, make_service, open_every_day
 
 PROPERTIES = settings(
-    max_examples=12,
+    max_examples=25,
     derandomize=True,  # a fixed seed: CI runs the same examples every time
     deadline=None,
     database=None,  # no .hypothesis folder in the work tree
@@ -221,7 +221,7 @@ def test_artist_profile_sections_store_clean_values_or_change_nothing(
 ) -> None:
     before = Artist.objects.values().get(pk=nina.pk)
     response = as_artist.post(f"/artists/{nina.slug}/edit/{section}/", values)
-    assert_no_server_error(response)
+    assert response.status_code in (200, 302), response.status_code
     after = Artist.objects.values().get(pk=nina.pk)
     if after != before:
         assert response.status_code in (200, 302)
@@ -253,7 +253,7 @@ def test_associate_profile_sections_store_clean_values_or_change_nothing(
 ) -> None:
     before = Associate.objects.values().get(pk=marco.pk)
     response = as_associate.post(f"/associates/{marco.slug}/edit/{section}/", values)
-    assert_no_server_error(response)
+    assert response.status_code in (200, 302), response.status_code
     after = Associate.objects.values().get(pk=marco.pk)
     if after != before:
         assert without_nul(*after.values())
@@ -282,7 +282,7 @@ def test_a_service_is_added_with_sane_numbers_or_not_at_all(
 ) -> None:
     count = Service.objects.count()
     response = as_associate.post(f"/associates/{marco.slug}/services/add/", values)
-    assert_no_server_error(response)
+    assert response.status_code in (200, 302), response.status_code
     added = Service.objects.order_by("-pk").first() if Service.objects.count() > count else None
     if added is None:
         assert Service.objects.count() == count
