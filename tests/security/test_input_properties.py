@@ -172,6 +172,8 @@ REFUSED = {200, 400, 404, 409, 413, 429}
     time_zone=st.one_of(st.sampled_from(ZONES), text),
     language=st.one_of(st.sampled_from(["en", "it"]), text),
 )
+# Accepted inputs too, so the "stored as documented" branch always runs.
+@example(display_name="  Nina V.  ", time_zone="Europe/Rome", language="it")
 def test_account_settings_store_clean_values_or_change_nothing(
     artist: User, as_artist: Client, display_name: str, time_zone: str, language: str
 ) -> None:
@@ -404,6 +406,8 @@ def test_a_review_is_stored_as_written_or_not_at_all(
 @given(body=text, through=st.sampled_from(["page", "api"]))
 @example(body="a\x00b", through="page")
 @example(body="a\x00b", through="api")
+@example(body="  ciao \u05e9\u05dc\u05d5\u05dd 🎸 ", through="page")
+@example(body="\tline one\nline two ", through="api")
 def test_a_message_is_stored_as_sent_or_not_at_all(
     artist: User,
     associate: User,
