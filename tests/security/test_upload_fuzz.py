@@ -27,6 +27,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from mylabel.accounts.models import User
+from mylabel.core.uploads import OversizedUpload
 from mylabel.messaging.models import Attachment, Conversation, Message
 from mylabel.messaging.services import start_direct_conversation
 from mylabel.portfolio.models import PortfolioItem
@@ -135,6 +136,8 @@ BAD_IMAGES = {
     "html-named-png": Bad("photo.png", HTML),
     "empty": Bad("empty.png", b""),
     "just-over-the-cap": Bad("big.png", PNG + bytes(CAP + 1 - len(PNG))),
+    # Past every cap: cut by CappedUploadHandler while it streams in, refused by its size.
+    "far-over-the-cap": Bad("huge.png", PNG + bytes(3 * CAP)),
 }
 
 # --- The three upload places, each through the page and the API ----------------------------------
@@ -447,3 +450,24 @@ def test_names_django_cannot_use_are_handled_on_the_raw_request(
         assert "\x00" not in attachment.original_name
     media = Path(django_settings.MEDIA_ROOT).resolve()
     assert all(media in path.resolve().parents for path in media_files())
+
+
+def test_a_file_past_the_largest_cap_is_not_kept_while_it_streams_in(rf) -> None:
+    """The upload handlers (settings.FILE_UPLOAD_HANDLERS) keep nothing past the largest cap: the
+    form gets an empty file that reports the size the client sent, and refuses it by that."""
+    body = multipart("huge.png", PNG + bytes(3 * CAP))
+    request = rf.generic(
+        "POST", "/", body, content_type=f"multipart/form-data; boundary={BOUNDARY}"
+    )
+    received = request.FILES["attachments"]
+    assert isinstance(received, OversizedUpload)
+    assert received.size == len(PNG) + 3 * CAP
+    assert received.read() == b""
+    # Within the cap, the usual handlers' file, whole.
+    request = rf.generic(
+        "POST",
+        "/",
+        multipart("ok.png", PNG),
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
+    assert request.FILES["attachments"].read() == PNG
