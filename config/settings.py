@@ -292,6 +292,13 @@ PORTFOLIO_MAX_BYTES = {
 # Message attachments (mylabel.messaging): per-file cap and files per message.
 MESSAGE_ATTACHMENT_MAX_MB = env.int("MESSAGE_ATTACHMENT_MAX_MB", default=10)
 MESSAGE_ATTACHMENTS_PER_MESSAGE = 5
+# --- F: stop storing an upload past the largest cap (mylabel/core/uploads.py) ---
+FILE_UPLOAD_HANDLERS = [
+    "mylabel.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# --- end F ---
 # Sending limits per user, as (messages, seconds) windows; all must hold.
 MESSAGE_RATE_LIMITS = [(20, 10), (300, 3600)]
 # Message e-mails (notifications.email_batching): a conversation's first unread message is mailed
