@@ -5,6 +5,10 @@ from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 
+# Channels closes stale database connections around every consumer event; once an earlier test
+# has left one open in the executor thread, that check touches the database.
+pytestmark = pytest.mark.django_db
+
 ALLOWED_ORIGIN = (b"origin", b"http://localhost")
 
 

@@ -64,6 +64,7 @@ MESSAGES = "mylabel_websocket_messages_total"
 
 
 @pytest.mark.asyncio
+@pytest.mark.django_db  # Channels checks the executor thread's connection around each event
 async def test_websocket_connections_and_frames_are_counted_while_open_and_after():
     seen = deltas(
         (OPEN, {}),
