@@ -30,20 +30,24 @@ class GroupListener:
         self.channel = async_to_sync(self.layer.new_channel)()
         async_to_sync(self.layer.group_add)(self.group, self.channel)
 
-    def messages(self) -> list[dict[str, Any]]:
-        """Everything waiting on the channel, without blocking."""
+    def messages(self, *, wait: float = 1.0) -> list[dict[str, Any]]:
+        """Everything sent to the channel: the first message may take up to ``wait`` seconds
+        (Redis on a busy machine takes more than a few milliseconds to deliver); the rest are
+        read until the channel stays quiet for 50 ms."""
 
         async def drain() -> list[dict[str, Any]]:
             import asyncio
 
             received = []
+            timeout = wait
             while True:
                 try:
                     received.append(
-                        await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
+                        await asyncio.wait_for(self.layer.receive(self.channel), timeout=timeout)
                     )
                 except TimeoutError:
                     return received
+                timeout = 0.05
 
         return async_to_sync(drain)()
 
