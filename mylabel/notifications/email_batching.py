@@ -213,12 +213,17 @@ def send_batch(*, user_id: int, conversation_id: int, now: datetime | None = Non
                 .exclude(sender_id=user_id)
                 .order_by("pk")
             )
-            messages = list(
-                unread.select_related("sender").prefetch_related("attachments")[:MAX_LISTED]
-            )
-            total = len(messages) if len(messages) < MAX_LISTED else unread.count()
+            # The newest first, and everything else bounded by it: under READ COMMITTED each
+            # query sees its own snapshot, so a message committed between two of them must not
+            # be marked as mailed without being in the mail. One committed meanwhile is either
+            # under the bound and listed, or above it and left to the next batch.
             newest = unread.order_by("-pk").values_list("pk", flat=True).first()
             if newest is not None:
+                unread = unread.filter(pk__lte=newest)
+                messages = list(
+                    unread.select_related("sender").prefetch_related("attachments")[:MAX_LISTED]
+                )
+                total = len(messages) if len(messages) < MAX_LISTED else unread.count()
                 batch.emailed_up_to_id = max(batch.emailed_up_to_id, newest)
         batch.pending_from_id = None
         batch.due_at = None
