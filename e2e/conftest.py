@@ -29,10 +29,13 @@ from e2e.helpers import (
     unique_email,
     watch_browser_problems,
 )
+from tests.booking_writes import allow_unchecked_booking_writes
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there (fixtures, reading the outbox's user) are still plain synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# The journeys' fixtures put bookings into states directly (tests/booking_writes.py).
+allow_unchecked_booking_writes()
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -69,7 +72,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 def _watched_page(context: BrowserContext) -> Page:
-    context.set_default_timeout(5_000)
+    # Generous: CI runs two browsers and two servers side by side on two cores.
+    context.set_default_timeout(10_000)
     page = context.new_page()
     watch_browser_problems(page)
     return page

@@ -96,7 +96,7 @@ def log_in(page: Page, member: Member) -> None:
 
 def watched_page(context: BrowserContext) -> Page:
     """Another person's browser, watched for console errors and CSP violations like ``page``."""
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(10_000)
     other = context.new_page()
     watch_browser_problems(other)
     return other

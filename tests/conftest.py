@@ -10,12 +10,12 @@ from typing import Any, cast
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db.backends.signals import connection_created  # M: booking writes
 from django.test import Client
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
+from tests.booking_writes import allow_unchecked_booking_writes
 from tests.factories import UserFactory
 from tests.profile_factories import ArtistFactory, AssociateFactory
 
@@ -30,21 +30,8 @@ if XDIST_WORKER and django_settings.REDIS_URL:
     layer_config = cast(dict[str, Any], django_settings.CHANNEL_LAYERS["default"]["CONFIG"])
     layer_config["prefix"] = f"mylabel-{XDIST_WORKER}"
 
-# --- M: booking writes without events allowed in fixtures ---
-# bookings migration 0003 refuses, at commit, a change of a booking's status or money without a
-# BookingEvent (PostgreSQL). Fixtures across the suite put bookings into states directly, and
-# Django checks deferred constraints after every test, so the suite opts out on each of its
-# connections; tests/security/test_booking_audit.py opts back in to test the rule.
-
-
-def _allow_unchecked_booking_writes(sender: Any, connection: Any, **kwargs: Any) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('mylabel.unchecked_booking_writes', 'on', false)")
-
-
-connection_created.connect(_allow_unchecked_booking_writes, dispatch_uid="tests.booking_writes")
-# --- end M ---
+# Fixtures put bookings into states directly (tests/booking_writes.py says why that needs this).
+allow_unchecked_booking_writes()
 
 # --- Markers ------------------------------------------------------------------------------------
 
