@@ -155,7 +155,7 @@ def server_env(port: int, run_dir: Path) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "TASKS_BACKEND": "database",
-        "WEB_CONCURRENCY": "2",
+        "WEB_CONCURRENCY": os.environ.get("LOAD_WEB_CONCURRENCY", "2"),
         "PORT": str(port),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "EMAIL_URL": "dummymail://",

@@ -8,7 +8,16 @@ class ArtistsConfig(AppConfig):
     label = "artists"
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
         from mylabel.accounts.signals import account_deleted
+        from mylabel.artists.models import Artist
+        from mylabel.core.directory import forget_directory_results
+
+        # What a directory card shows: the profile (roster badge included) and its genres.
+        post_save.connect(forget_directory_results, sender=Artist, weak=False)
+        post_delete.connect(forget_directory_results, sender=Artist, weak=False)
+        m2m_changed.connect(forget_directory_results, sender=Artist.genres.through, weak=False)
 
         account_deleted.connect(
             _anonymise_artist_profile, dispatch_uid="artists.anonymise_deleted_account"

@@ -12,6 +12,7 @@ from django_countries import countries
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist, Release
+from mylabel.core.directory import forget_directory_results
 from mylabel.core.images import reencode_image
 from mylabel.core.models import Genre
 from mylabel.core.search import search_text, uses_postgres, weighted_vector
@@ -124,6 +125,7 @@ def refresh_artist_search(artist: Artist) -> None:
             {"A": [artist.stage_name], "B": genre_names, "C": location, "D": [artist.bio]}
         )
     Artist.objects.filter(pk=artist.pk).update(**updates)
+    forget_directory_results()
 
 
 def _save_cover(release: Release, cover: UploadedFile | None) -> None:

@@ -8,7 +8,18 @@ class AssociatesConfig(AppConfig):
     label = "associates"
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
         from mylabel.accounts.signals import account_deleted
+        from mylabel.associates.models import Associate, Service
+        from mylabel.core.directory import forget_directory_results
+
+        # What a directory card shows: the profile, its genres and professions, its prices.
+        for model in (Associate, Service):
+            post_save.connect(forget_directory_results, sender=model, weak=False)
+            post_delete.connect(forget_directory_results, sender=model, weak=False)
+        for through in (Associate.genres.through, Associate.professions.through):
+            m2m_changed.connect(forget_directory_results, sender=through, weak=False)
 
         account_deleted.connect(
             _anonymise_associate_profile, dispatch_uid="associates.anonymise_deleted_account"

@@ -18,6 +18,7 @@ from mylabel.associates.models import (
     Service,
 )
 from mylabel.associates.money import CURRENCY_CODES
+from mylabel.core.directory import forget_directory_results
 from mylabel.core.models import Genre
 from mylabel.core.search import search_text, uses_postgres, weighted_vector
 from mylabel.core.slugs import unique_slug
@@ -131,6 +132,7 @@ def refresh_associate_search(associate: Associate) -> None:
         ]
     )
     Associate.objects.filter(pk=associate.pk).update(search_text=text)
+    forget_directory_results()
     vector = None
     if uses_postgres():
         vector = weighted_vector(

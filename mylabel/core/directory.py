@@ -3,23 +3,41 @@ explains a bad page number instead of failing, and the page-or-fragment response
 
 A directory never answers a bad filter value with an error page: the value is dropped, the page
 shows results unfiltered by it, and ``problems`` says what was ignored.
+
+The results region (the count, twenty cards, the page links) is the same for everyone who asks
+for the same filters in the same language, and it is most of a directory page's cost (a ranked
+or counted query over every match, then the cards). So it is cached, rendered, for
+``RESULTS_CACHE_SECONDS`` under a generation token (``mylabel.core.cached``) that
+``forget_directory_results`` ends after the commit of every write a card shows: profiles, their
+genres and professions, services, ratings, accounts. A change shows at once; the expiry bounds
+what a write that bypasses them (a bulk ``update()`` in a shell, the admin's reference data)
+leaves behind. A region read under an old token is never read again, so a slow request cannot
+put back what a change has replaced.
 """
 
+import hashlib
 from typing import Any, Self
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_htmx.http import push_url
 
+from mylabel.core import cached
 from mylabel.core.models import Genre
 
 PAGE_SIZE = 20
 RESULTS_PARTIAL = "directory-results"
+RESULTS_CACHE_SECONDS = 300
+GENERATION_KEY = "directory:generation"
+WHAT = "Directory results"
 MAX_QUERY_LENGTH = 200
 TYPED_FIELDS = {"q", "city"}
 
@@ -226,26 +244,59 @@ def render_directory(
     """The page, or only its results region for htmx, with the filters from ``form``.
 
     ``queryset`` must be ordered and card-ready (``for_cards()``): the page's query count is
-    counted once in its tests and must not depend on the rows.
+    counted once in its tests and must not depend on the rows. It is only evaluated when the
+    results region is not cached (see the module's docstring).
     """
-    page, page_problems = paginate(
-        queryset, request.GET.get("page"), count_with_rows=form.effective_sort == "relevance"
-    )
     filters = form.query_string()
-    context = {
-        "form": form,
-        "page_obj": page,
-        "problems": [*form.problems, *page_problems],
-        "filter_query": filters,
-        "sort": form.effective_sort,
-    }
-    if not wants_results_only(request):
+    results_only = wants_results_only(request)
+    number = request.GET.get("page")
+    # A region with a problem to explain (a dropped filter, a page that is not there) is built
+    # each time: it is rare, and its message quotes what was sent.
+    key = _results_key(template_name, filters, number, results_only) if not form.problems else None
+    results = cached.call(WHAT, "get", key) if key else None
+    if results is None:
+        page, problems = paginate(
+            queryset, number, count_with_rows=form.effective_sort == "relevance"
+        )
+        context = {
+            "form": form,
+            "page_obj": page,
+            "problems": [*form.problems, *problems],
+            "filter_query": filters,
+            "sort": form.effective_sort,
+            "results_only": results_only,
+        }
+        html = render_to_string(f"{template_name}#{RESULTS_PARTIAL}", context, request)
+        results = (html, page.number)
+        if key and not problems:
+            cached.call(WHAT, "set", key, results, RESULTS_CACHE_SECONDS)
+    html, page_number = results
+    if not results_only:
+        # The region is our own template's output, escaped as it was rendered.
+        context = {"form": form, "results": mark_safe(html)}  # noqa: S308
         return render(request, template_name, context)
-    context["results_only"] = True
-    response = render(request, f"{template_name}#{RESULTS_PARTIAL}", context)
+    response = HttpResponse(html)
     # The form sends every field, empty ones too; history gets the tidy, shareable address.
     query = QueryDict(filters, mutable=True)
-    if page.number > 1:
-        query["page"] = str(page.number)
+    if page_number > 1:
+        query["page"] = str(page_number)
     address = f"{request.path}?{query.urlencode()}" if query else request.path
     return push_url(response, address)
+
+
+def _results_key(
+    template_name: str, filters: str, number: str | None, results_only: bool
+) -> str | None:
+    """The cache key of a results region, or ``None`` when the cache cannot be reached."""
+    generation = cached.generation(WHAT, [GENERATION_KEY])
+    if generation is None:
+        return None
+    asked = f"{template_name}|{get_language()}|{results_only}|{filters}|{number or ''}"
+    digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
+    return f"directory:{generation}:{digest}"
+
+
+def forget_directory_results(**_signal_kwargs: Any) -> None:
+    """Every cached results region goes stale, once the current transaction commits (before
+    it, a request could cache what is about to change). Also a signal receiver."""
+    transaction.on_commit(lambda: cached.call(WHAT, "delete", GENERATION_KEY))

@@ -14,23 +14,20 @@ which nobody reads any more.
 Bump ``SCHEMA`` when ``RatingSummary`` changes shape, so old pickles are never read.
 """
 
-import logging
-import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 
 from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
+from mylabel.core import cached
 from mylabel.reviews.eligibility import criteria_for
 from mylabel.reviews.models import MAX_RATING, MIN_RATING, CriterionRating, Direction, Review
 
-logger = logging.getLogger(__name__)
-
+WHAT = "Review summary"
 SCHEMA = 1
 # A safety net only: invalidation is what keeps summaries fresh. It bounds how long a summary
 # survives an invalidation lost to a cache outage.
@@ -194,31 +191,9 @@ def _summary_key(subject: Artist | Associate, generation: str) -> str:
 
 def _generation(subject: Artist | Associate) -> str | None:
     """The current generation of ``subject``'s summary: its own token and the token of the
-    criteria (which every summary lists), each started if missing. ``None`` when the cache
-    cannot be reached (the caller then skips it)."""
-    keys = [_generation_key(subject), CRITERIA_GENERATION_KEY]
-    tokens = _cache_call("get_many", keys)
-    if not isinstance(tokens, dict):
-        return None
-    for key in keys:
-        if not isinstance(tokens.get(key), str):
-            # add, not set, then read back: of two readers starting a generation at once, both
-            # use the one stored first.
-            _cache_call("add", key, uuid.uuid4().hex, None)
-            tokens[key] = _cache_call("get", key)
-    if not all(isinstance(tokens[key], str) for key in keys):
-        return None
-    return "-".join(tokens[key] for key in keys)
+    criteria (which every summary lists). ``None`` when the cache cannot be reached."""
+    return cached.generation(WHAT, [_generation_key(subject), CRITERIA_GENERATION_KEY])
 
 
 def _cache_call(method: str, *args: Any) -> Any:
-    """``cache.<method>(*args)``, or ``None`` when the cache is unreachable: an outage costs
-    database queries, never an error page. (django-redis with IGNORE_EXCEPTIONS already
-    swallows connection errors; this covers any backend.)"""
-    try:
-        return getattr(cache, method)(*args)
-    except Exception:
-        logger.warning(
-            "Review summary cache: %s failed; using the database.", method, exc_info=True
-        )
-        return None
+    return cached.call(WHAT, method, *args)

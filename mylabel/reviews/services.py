@@ -30,6 +30,7 @@ from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
 from mylabel.associates.models import Associate
 from mylabel.bookings.models import Booking, Status
+from mylabel.core.directory import forget_directory_results
 from mylabel.core.ratelimit import check_rate, wait_minutes
 from mylabel.payments.models import Payment
 from mylabel.reviews import cache
@@ -317,6 +318,7 @@ def refresh_rating(review: Review) -> None:
     average = cache.to_two_places(totals["average"]) if totals["count"] else None
     model: type[Artist] | type[Associate] = type(subject)
     model.objects.filter(pk=subject.pk).update(rating_average=average, rating_count=totals["count"])
+    forget_directory_results()
     subject.rating_average, subject.rating_count = average, totals["count"]
     cache.invalidate_on_commit(subject)
 
