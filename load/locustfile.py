@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 # Both from .venv-load only (requirements/load.txt); mypy, in .venv, treats them as Any.
 import websocket
-from locust import FastHttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, constant_throughput, events, task
 
 DATA: dict[str, Any] = json.loads(open(os.environ["LOAD_DATA"]).read())  # noqa: SIM115
 ACCOUNTS = itertools.cycle(DATA["accounts"])
@@ -48,6 +48,9 @@ SEARCHES = [
 # run measures what the server sustains, for the bare view and the mix alike.
 THINK = float(os.environ.get("LOAD_THINK_SECONDS", "0"))
 WAIT = between(THINK / 2, THINK * 1.5) if THINK else constant(0)
+# An API client keeps under its per-user throttle (API_THROTTLE_USER, 200 a minute), as a real
+# client told the limit does: without think time it would be refused 429s it asked for.
+API_REQUESTS_PER_SECOND = 3.0
 REQUEST_EVERY = 20.0  # seconds between one user's booking requests
 SEND_EVERY = 15.0  # seconds between one user's chat messages (240 an hour, under 300)
 
@@ -291,6 +294,7 @@ class ApiClient(SiteUser):
     bookings."""
 
     weight = 3
+    wait_time = WAIT if THINK else constant_throughput(API_REQUESTS_PER_SECOND)
 
     def on_start(self) -> None:
         super().on_start()

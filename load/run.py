@@ -51,6 +51,10 @@ MIX = ["Visitor", "Booker", "Chatter", "ApiClient"]
 SOAK = [*MIX, "SocketClient"]
 BARE = ["BareView"]
 
+# The "people" phase: each of the 20 users waits 1-3 s (uniform) between requests. People read
+# a page for longer; the shorter the wait, the more load the 20 put on the server.
+PEOPLE_THINK_SECONDS = 2.0
+
 # Issue 10's goals.
 PAGE_P95_MS = 100.0
 MIX_SHARE_OF_BARE = 0.5
@@ -66,6 +70,15 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=20, help="seconds, not measured")
     parser.add_argument("--bare", type=int, default=30, help="seconds of the bare view alone")
     parser.add_argument("--mix", type=int, default=120, help="seconds of the mix (load test)")
+    parser.add_argument(
+        "--people", type=int, default=120, help="seconds of the mix with think time (load test)"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=PEOPLE_THINK_SECONDS,
+        help="mean seconds between one person's requests in that phase",
+    )
     parser.add_argument(
         "--minutes",
         type=float,
@@ -106,13 +119,15 @@ def main() -> int:
         else:
             locust(locust_env, run_dir / "bare", BARE, args.users, args.bare)
             locust(locust_env, run_dir / "mix", MIX, args.users, args.mix)
+            people_env = {**locust_env, "LOAD_THINK_SECONDS": str(args.think)}
+            locust(people_env, run_dir / "people", MIX, args.users, args.people)
     facts.append(f"Finished {datetime.now(UTC):%H:%M} UTC; load average after: {load_average()}")
     print(facts[1])
 
     if args.soak:
         text = soak_verdict(run_dir / "soak_stats.csv", start_rss, end_rss, args)
     else:
-        text = load_verdict(run_dir / "mix_stats.csv", run_dir / "bare_stats.csv", args)
+        text = load_verdict(run_dir, args)
     text = "\n".join(facts) + "\n\n" + text
     (run_dir / "verdict.md").write_text(text)
     print("\n" + text)
@@ -452,32 +467,47 @@ def mark(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def load_verdict(mix_path: Path, bare_path: Path, args: argparse.Namespace) -> str:
-    rows, total = read_stats(mix_path)
-    _bare_rows, bare = read_stats(bare_path)
-    pages = [row for row in rows if is_html_page(row)]
+def load_verdict(run_dir: Path, args: argparse.Namespace) -> str:
+    """The goals, each where it means something: the pages' p95 for 20 people using the site
+    (think time), the share of the bare view's throughput with both saturated (no think time:
+    with it, both would just follow the users' pace), errors in both."""
+    rows, total = read_stats(run_dir / "mix_stats.csv")
+    _bare_rows, bare = read_stats(run_dir / "bare_stats.csv")
+    people_rows, people = read_stats(run_dir / "people_stats.csv")
+    pages = [row for row in people_rows if is_html_page(row)]
     slowest = max(pages, key=lambda row: row.p95)
+    saturated_pages = [row for row in rows if is_html_page(row)]
+    saturated_slowest = max(saturated_pages, key=lambda row: row.p95)
     share = total.rps / bare.rps if bare.rps else 0.0
+    failures, count = total.failures + people.failures, total.count + people.count
     lines = [
-        f"### Bare view alone (`GET /healthz`, {args.users} users, {args.bare} s)",
+        f"### Bare view alone (`GET /healthz`, {args.users} users, no think time, {args.bare} s)",
         "",
         *table([], bare),
         "",
-        f"### Mix ({args.users} users, {args.mix} s)",
+        f"### Mix, saturated ({args.users} users, no think time, {args.mix} s)",
         "",
         *table(rows, total),
+        "",
+        f"### Mix, {args.users} people ({args.think / 2:g} to {args.think * 1.5:g} s between "
+        f"requests, {args.people} s)",
+        "",
+        *table(people_rows, people),
         "",
         "### Verdict",
         "",
         "| goal | measured | verdict |",
         "|---|---|---|",
-        f"| every HTML page p95 < {PAGE_P95_MS:.0f} ms | slowest: {slowest.name} "
-        f"p95 {slowest.p95:.0f} ms ({sum(row.p95 >= PAGE_P95_MS for row in pages)} of "
-        f"{len(pages)} pages over) | {mark(slowest.p95 < PAGE_P95_MS)} |",
-        f"| error rate 0 % | {total.failures} of {total.count} "
-        f"({100 * total.error_rate:.3f} %) | {mark(total.failures == 0)} |",
-        f"| mix > {MIX_SHARE_OF_BARE:.0%} of the bare view's req/s | {total.rps:.1f} vs "
-        f"{bare.rps:.1f} req/s ({share:.0%}) | {mark(share > MIX_SHARE_OF_BARE)} |",
+        f"| every HTML page p95 < {PAGE_P95_MS:.0f} ms at {args.users} people | slowest: "
+        f"{slowest.name} p95 {slowest.p95:.0f} ms ({sum(row.p95 >= PAGE_P95_MS for row in pages)}"
+        f" of {len(pages)} pages over) | {mark(slowest.p95 < PAGE_P95_MS)} |",
+        f"| (saturated, for the record) | slowest: {saturated_slowest.name} p95 "
+        f"{saturated_slowest.p95:.0f} ms | - |",
+        f"| error rate 0 % | {failures} of {count} ({100 * failures / max(count, 1):.3f} %) "
+        f"| {mark(failures == 0)} |",
+        f"| mix > {MIX_SHARE_OF_BARE:.0%} of the bare view's req/s, both saturated | "
+        f"{total.rps:.1f} vs {bare.rps:.1f} req/s ({share:.0%}) | "
+        f"{mark(share > MIX_SHARE_OF_BARE)} |",
     ]
     return "\n".join(lines)
 

@@ -7,14 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
-from mylabel.associates.models import Associate
+from mylabel.associates.models import Associate, DateException
 from mylabel.bookings.models import Booking, Status
 from mylabel.payments.models import Payment
 from tests.bookings.lifecycle_helpers import (
@@ -645,3 +647,27 @@ def test_an_impossible_service_id_is_no_error_page(
 ):
     response = artist_client.get(book_url(marco), {"service": service_id})
     assert response.status_code == 200
+
+
+def test_the_first_free_day_costs_the_same_queries_however_far_it_is(
+    artist_client: Client, marco: Associate, service
+):
+    """The page looks for its first free day over two weeks at once, not one day at a time."""
+    tz = ZoneInfo(marco.user.time_zone)
+    today = timezone.now().astimezone(tz).date()
+
+    def opening() -> tuple[object, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = artist_client.get(book_url(marco))
+        return response.context["day"], len(queries.captured_queries)
+
+    near_day, near_queries = opening()
+    for offset in range(10):
+        DateException.objects.create(
+            associate=marco, date=today + timedelta(days=offset), kind=DateException.Kind.BLOCKED
+        )
+    far_day, far_queries = opening()
+
+    assert far_day == today + timedelta(days=10)
+    assert near_day < far_day
+    assert far_queries == near_queries

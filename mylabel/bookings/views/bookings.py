@@ -40,7 +40,7 @@ from mylabel.bookings.forms import (
 )
 from mylabel.bookings.models import Booking
 from mylabel.bookings.selectors import bookings_for_list, get_booking_for
-from mylabel.bookings.slots import available_slots
+from mylabel.bookings.slots import available_slots, available_slots_between
 from mylabel.core.forms import add_service_error
 from mylabel.core.htmx import HtmxHttpRequest, render_fragments
 from mylabel.reviews.views.writing import review_box
@@ -95,12 +95,18 @@ def _first_open_day(
     associate: Associate, service: Service | None, tz: zoneinfo.ZoneInfo, today: date
 ) -> date:
     """The first day from ``today`` with a free time, so the page opens on something bookable;
-    ``today`` when none of the next two weeks has one."""
+    ``today`` when none of the next two weeks has one. The two weeks are read at once: one day
+    at a time was four queries a day, and most of the booking page's time."""
     if service is not None:
-        for offset in range(FIRST_OPEN_DAY_SEARCH_DAYS):
-            day = today + timedelta(days=offset)
-            if available_slots(associate=associate, service=service, day=day, tz=tz):
-                return day
+        slots = available_slots_between(
+            associate=associate,
+            service=service,
+            first_day=today,
+            last_day=today + timedelta(days=FIRST_OPEN_DAY_SEARCH_DAYS - 1),
+            tz=tz,
+        )
+        if slots:
+            return slots[0].start.astimezone(tz).date()
     return today
 
 
