@@ -4,6 +4,8 @@ and the owner's edits (issue 7 §2). Services and free times: test_services.py, 
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from mylabel.associates.models import Associate, Profession
@@ -128,6 +130,31 @@ def test_a_signed_in_search_costs_the_same_queries_for_one_or_fifty_professional
             LIST_URL, {"page_size": "50", "q": "echo lane", "profession": "producer"}
         )
     assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.postgres
+def test_a_search_is_paged_by_its_ranking_with_the_count_in_it(api_client: APIClient):
+    """On PostgreSQL a relevance-sorted search pages through ``ranked_page`` (no separate
+    COUNT), and its pages still add up to every match, with DRF's links and errors."""
+    expected = sorted(
+        searchable(AssociateFactory.create(display_name=f"Echo Lane {index}")).slug
+        for index in range(5)
+    )
+    seen: list[str] = []
+    url: str | None = f"{LIST_URL}?q=echo&page_size=2"
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get(url)
+        body = response.json()
+        assert body["count"] == 5
+        assert not any('AS "__count"' in query["sql"] for query in queries.captured_queries)
+        seen += slugs(response)
+        url = body["next"]
+
+    assert sorted(seen) == expected
+    assert len(seen) == 5
+    assert_error(api_client.get(LIST_URL, {"q": "echo", "page_size": "2", "page": "4"}), 404)
+    assert_error(api_client.get(LIST_URL, {"q": "echo", "page": "0"}), 404)
 
 
 # --- A profile ----------------------------------------------------------------------------------
