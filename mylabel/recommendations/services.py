@@ -15,14 +15,22 @@ from mylabel.recommendations.models import Kind, Recommendation
 KEEP = 20
 
 
-def refresh_recommendations(*, artist_pks: Collection[int] | None = None) -> int:
+def fit() -> Recommender:
+    """The model fitted on the whole community as it is now."""
+    return Recommender(load_community()).fit()
+
+
+def refresh_recommendations(
+    *, artist_pks: Collection[int] | None = None, recommender: Recommender | None = None
+) -> int:
     """Recompute the suggestions of the listed artists (or only of ``artist_pks``) and replace
     their rows; returns how many rows were written.
 
-    The model is fitted on the whole community either way: one artist's suggestions depend on
-    everyone's bookings. An unlisted artist's rows are removed, not recomputed."""
-    community = load_community()
-    recommender = Recommender(community).fit()
+    The model is fitted on the whole community either way (one artist's suggestions depend on
+    everyone's bookings), unless ``recommender`` is one fitted recently enough for the caller.
+    An unlisted artist's rows are removed, not recomputed."""
+    recommender = recommender or fit()
+    community = recommender.community
     scope = {artist.pk for artist in community.artists}
     if artist_pks is not None:
         scope &= set(artist_pks)

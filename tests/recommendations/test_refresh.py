@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mylabel.artists.models import Artist
@@ -14,9 +15,11 @@ from mylabel.associates.models import Associate
 from mylabel.bookings.models import Booking, Status
 from mylabel.bookings.signals import booking_status_changed
 from mylabel.recommendations import tasks
+from mylabel.recommendations.engine import Recommender
 from mylabel.recommendations.models import Kind, Recommendation
 from mylabel.recommendations.services import refresh_recommendations
 from tests.bookings.calendar_helpers import record_event
+from tests.profile_factories import ArtistFactory
 from tests.recommendations.helpers import completed, scene
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +130,33 @@ def test_changes_while_refreshes_are_paused_schedule_nothing(nina: Artist, marco
 
     tasks.schedule_refresh(nina.pk)
     assert Recommendation.objects.filter(artist=nina).exists()
+
+
+def test_runs_due_together_share_one_model_that_saw_their_changes(
+    nina: Artist, marco: Associate, monkeypatch
+):
+    """Each artist's run fits on the whole community; runs whose changes the last model already
+    saw reuse it, a run for a later change fits again."""
+    scene(nina, marco)
+    other = ArtistFactory.create()
+    fits: list[Recommender] = []
+
+    def counted_fit() -> Recommender:
+        fits.append(fit())
+        return fits[-1]
+
+    fit = tasks.services.fit
+    monkeypatch.setattr(tasks.services, "fit", counted_fit)
+    with time_machine.travel("2026-11-02 10:00:00+00:00", tick=False) as clock:
+        for artist in (nina, other):
+            cache.set(tasks.DEBOUNCE_KEY.format(artist_pk=artist.pk), timezone.now().isoformat())
+        clock.shift(60)
+        tasks.refresh_recommendations.call(nina.pk)
+        tasks.refresh_recommendations.call(other.pk)
+        assert len(fits) == 1
+        assert Recommendation.objects.filter(artist=nina).exists()
+
+        clock.shift(5)
+        tasks.schedule_refresh(nina.pk)  # a change after that model read the data
+
+    assert len(fits) == 2
