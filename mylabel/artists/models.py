@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, OrderBy, Prefetch
 from django.db.models.fields.files import ImageFieldFile
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -138,7 +139,11 @@ class Artist(models.Model):
         verbose_name = _("artist")
         verbose_name_plural = _("artists")
         permissions = [("manage_roster", _("Can sign artists to the roster"))]
-        indexes = [models.Index(fields=["-created_at"]), models.Index(fields=["city"])]
+        indexes = [
+            models.Index(fields=["-created_at"]),
+            # The directory's city filter is case-insensitive (city__iexact: UPPER(city) = ...).
+            models.Index(Upper("city"), name="artist_city_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.stage_name

@@ -19,6 +19,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields.files import ImageFieldFile
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -297,7 +298,11 @@ class Associate(models.Model):
         ordering = ["display_name"]
         verbose_name = _("associate")
         verbose_name_plural = _("associates")
-        indexes = [models.Index(fields=["-created_at"]), models.Index(fields=["city"])]
+        indexes = [
+            models.Index(fields=["-created_at"]),
+            # The directory's city filter is case-insensitive (city__iexact: UPPER(city) = ...).
+            models.Index(Upper("city"), name="associate_city_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

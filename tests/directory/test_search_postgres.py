@@ -223,3 +223,25 @@ def test_a_broad_search_ranks_without_joining_the_profiles(thousands_of_associat
     assert "associates_associatesearchentry" in ranking
     assert "JOIN" not in ranking
     assert "LIMIT 20" in queries.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize(
+    ("path", "index"),
+    [
+        ("/associates/?city=milan", "associate_city_upper"),
+        ("/artists/?city=milan", "artist_city_upper"),
+    ],
+)
+def test_the_city_filter_can_use_its_index(client: Client, path: str, index: str):
+    """city__iexact compares UPPER(city): a plain index on the column could not serve it. With
+    sequential scans priced out, the plan shows whether the index matches the expression."""
+    make_associate("Ada", city="Milan")
+    make_artist("Bea", city="Milan")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    count = next(query["sql"] for query in queries.captured_queries if "COUNT(*)" in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
