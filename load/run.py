@@ -67,7 +67,13 @@ def main() -> int:
     parser.add_argument("--soak", action="store_true", help="soak instead of load")
     parser.add_argument("--users", type=int, default=int(os.environ.get("LOAD_USERS", "20")))
     parser.add_argument("--associates", type=int, default=20_000, help="seed_scale size")
-    parser.add_argument("--warmup", type=int, default=20, help="seconds, not measured")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=None,
+        help="seconds, not measured (20; 180 before a soak: its memory baseline is taken after, "
+        "once the processes' caches and the task worker's model are built)",
+    )
     parser.add_argument("--bare", type=int, default=30, help="seconds of the bare view alone")
     parser.add_argument("--mix", type=int, default=120, help="seconds of the mix (load test)")
     parser.add_argument(
@@ -88,6 +94,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     args = parser.parse_args()
+    if args.warmup is None:
+        args.warmup = 180 if args.soak else 20
 
     ensure_load_venv()
     run_dir = ROOT / "var" / "load" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -120,7 +128,8 @@ def main() -> int:
             locust(locust_env, run_dir / "bare", BARE, args.users, args.bare)
             locust(locust_env, run_dir / "mix", MIX, args.users, args.mix)
             people_env = {**locust_env, "LOAD_THINK_SECONDS": str(args.think)}
-            locust(people_env, run_dir / "people", MIX, args.users, args.people)
+            # People arrive one a second, not all in the same instant.
+            locust(people_env, run_dir / "people", MIX, args.users, args.people, spawn_rate=1)
     facts.append(f"Finished {datetime.now(UTC):%H:%M} UTC; load average after: {load_average()}")
     print(facts[1])
 
@@ -378,11 +387,15 @@ def locust(
     users_count: int,
     seconds: int,
     sampler: RssSampler | None = None,
+    *,
+    spawn_rate: int = 0,
 ) -> None:
+    """Locust headless; ``spawn_rate`` users a second (default: all at once)."""
     command = [
         str(LOCUST), "-f", str(ROOT / "load" / "locustfile.py"), "--headless",
         "--host", env["LOAD_HOST"], "--users", str(users_count),
-        "--spawn-rate", str(users_count), "--run-time", f"{seconds}s", "--stop-timeout", "10",
+        "--spawn-rate", str(spawn_rate or users_count), "--run-time", f"{seconds}s",
+        "--stop-timeout", "10",
         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
         "--exit-code-on-error", "0", *users,
     ]  # fmt: skip
