@@ -298,5 +298,20 @@ def _results_key(
 
 def forget_directory_results(**_signal_kwargs: Any) -> None:
     """Every cached results region goes stale, once the current transaction commits (before
-    it, a request could cache what is about to change). Also a signal receiver."""
-    transaction.on_commit(lambda: cached.call(WHAT, "delete", GENERATION_KEY))
+    it, a request could cache what is about to change). Also a signal receiver: a profile saved
+    with its genres and search columns calls it several times, and one call per transaction
+    is enough."""
+    connection = transaction.get_connection()
+    pending = getattr(connection, "run_on_commit", [])
+    # Already queued in this savepoint or an enclosing one: a rollback that drops it drops
+    # this write too. (Django keeps (savepoint ids, callback, robust) per queued callback.)
+    if any(
+        callback is _end_generation and savepoints <= set(connection.savepoint_ids)
+        for savepoints, callback, _robust in pending
+    ):
+        return
+    transaction.on_commit(_end_generation)
+
+
+def _end_generation() -> None:
+    cached.call(WHAT, "delete", GENERATION_KEY)

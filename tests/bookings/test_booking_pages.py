@@ -1,7 +1,7 @@
 """The booking pages (issue 4, points 3 and 4): the booking form with its htmx slot list, the
 list of my bookings and one booking with the actions its viewer may take."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -656,7 +656,7 @@ def test_the_first_free_day_costs_the_same_queries_however_far_it_is(
     tz = ZoneInfo(marco.user.time_zone)
     today = timezone.now().astimezone(tz).date()
 
-    def opening() -> tuple[object, int]:
+    def opening() -> tuple[date, int]:
         with CaptureQueriesContext(connection) as queries:
             response = artist_client.get(book_url(marco))
         return response.context["day"], len(queries.captured_queries)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -14,6 +14,7 @@ from mylabel.accounts.models import User
 from mylabel.artists.services import update_artist_profile
 from mylabel.associates.models import Associate
 from mylabel.associates.services import add_service, update_associate_profile
+from mylabel.core.directory import forget_directory_results
 from mylabel.reviews.services import refresh_rating
 from tests.directory.factories import genre, make_artist, make_associate
 from tests.reviews.factories import ReviewFactory
@@ -165,3 +166,26 @@ def test_with_the_cache_down_the_directory_still_answers(anna: Associate, settin
         assert response.status_code == 200
         assert "Anna Rossi" in response.content.decode()
     assert "Directory results cache" in caplog.text
+
+
+def test_one_transaction_forgets_the_results_once(
+    anna: Associate, django_capture_on_commit_callbacks
+):
+    """A profile saved with its genres and search columns asks several times; one delete at the
+    commit is enough, unless an inner savepoint may still roll back the first ask."""
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        forget_directory_results()
+        update_associate_profile(associate=anna, by=anna.user, display_name="Anna Bianchi")
+        forget_directory_results()
+        with transaction.atomic():
+            forget_directory_results()  # queued outside this savepoint: already covered
+
+    assert len(callbacks) == 1
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        with transaction.atomic():
+            forget_directory_results()
+            transaction.set_rollback(True)
+        forget_directory_results()  # the one above was rolled back with its savepoint
+
+    assert len(callbacks) == 1

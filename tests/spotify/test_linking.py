@@ -40,7 +40,8 @@ def test_pasting_the_artist_link_fetches_spotify_after_the_commit(
         response = artist_client.post(links_url(nina), {"spotify_url": pasted}, headers=HTMX)
 
     assert response.status_code == 200
-    assert len(callbacks) == 1
+    # Spotify's fetch (the directory may also forget its cached results: the profile changed).
+    assert len([c for c in callbacks if c.__module__ != "mylabel.core.directory"]) == 1
     nina.refresh_from_db()
     assert nina.spotify_url == SPOTIFY_LINK  # stored in one canonical form
     link = SpotifyArtist.objects.get(artist=nina)
