@@ -223,6 +223,10 @@ else:
         }
     }
 
+# How long a directory's rendered results region is kept (mylabel/core/directory.py); every
+# write a card shows forgets them at once, this bounds writes that bypass that. 0: no caching.
+DIRECTORY_RESULTS_CACHE_SECONDS = env.int("DIRECTORY_RESULTS_CACHE_SECONDS", default=300)
+
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 if TASKS_BACKEND not in {"immediate", "database"}:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")

@@ -6,19 +6,20 @@ shows results unfiltered by it, and ``problems`` says what was ignored.
 
 The results region (the count, twenty cards, the page links) is the same for everyone who asks
 for the same filters in the same language, and it is most of a directory page's cost (a ranked
-or counted query over every match, then the cards). So it is cached, rendered, for
-``RESULTS_CACHE_SECONDS`` under a generation token (``mylabel.core.cached``) that
-``forget_directory_results`` ends after the commit of every write a card shows: profiles, their
-genres and professions, services, ratings, accounts. A change shows at once; the expiry bounds
-what a write that bypasses them (a bulk ``update()`` in a shell, the admin's reference data)
-leaves behind. A region read under an old token is never read again, so a slow request cannot
-put back what a change has replaced.
+or counted query over every match, then the cards). So it is cached, rendered, for the setting
+``DIRECTORY_RESULTS_CACHE_SECONDS`` (0 turns it off) under a generation token
+(``mylabel.core.cached``) that ``forget_directory_results`` ends after the commit of every
+write a card shows: profiles, their genres and professions, services, ratings, accounts. A
+change shows at once; the expiry bounds what a write that bypasses them (a bulk ``update()`` in
+a shell, the admin's reference data) leaves behind. A region read under an old token is never
+read again, so a slow request cannot put back what a change has replaced.
 """
 
 import hashlib
 from typing import Any, Self
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet, Window
@@ -35,7 +36,6 @@ from mylabel.core.models import Genre
 
 PAGE_SIZE = 20
 RESULTS_PARTIAL = "directory-results"
-RESULTS_CACHE_SECONDS = 300
 GENERATION_KEY = "directory:generation"
 WHAT = "Directory results"
 MAX_QUERY_LENGTH = 200
@@ -252,7 +252,8 @@ def render_directory(
     number = request.GET.get("page")
     # A region with a problem to explain (a dropped filter, a page that is not there) is built
     # each time: it is rare, and its message quotes what was sent.
-    key = _results_key(template_name, filters, number, results_only) if not form.problems else None
+    caching = settings.DIRECTORY_RESULTS_CACHE_SECONDS > 0 and not form.problems
+    key = _results_key(template_name, filters, number, results_only) if caching else None
     results = cached.call(WHAT, "get", key) if key else None
     if results is None:
         page, problems = paginate(
@@ -269,7 +270,7 @@ def render_directory(
         html = render_to_string(f"{template_name}#{RESULTS_PARTIAL}", context, request)
         results = (html, page.number)
         if key and not problems:
-            cached.call(WHAT, "set", key, results, RESULTS_CACHE_SECONDS)
+            cached.call(WHAT, "set", key, results, settings.DIRECTORY_RESULTS_CACHE_SECONDS)
     html, page_number = results
     if not results_only:
         # The region is our own template's output, escaped as it was rendered.

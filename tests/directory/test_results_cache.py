@@ -189,3 +189,11 @@ def test_one_transaction_forgets_the_results_once(
         forget_directory_results()  # the one above was rolled back with its savepoint
 
     assert len(callbacks) == 1
+
+
+def test_a_zero_lifetime_turns_the_cache_off(anna: Associate, settings):
+    settings.DIRECTORY_RESULTS_CACHE_SECONDS = 0
+    client = Client()
+    profile_queries(client, "/associates/?q=anna")
+
+    assert profile_queries(client, "/associates/?q=anna")[1] >= 1
