@@ -26,6 +26,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 
 from mylabel.accounts.models import User  # noqa: E402
+from mylabel.api.models import ApiToken  # noqa: E402
 from mylabel.artists.models import Artist  # noqa: E402
 from mylabel.associates.models import Associate, Profession  # noqa: E402
 from mylabel.core.models import Genre  # noqa: E402
@@ -52,6 +53,8 @@ def main() -> int:
     user_ids = [user_id for user_id, _email in artists]
     # One hash for all (hashing is slow on purpose), written in one UPDATE.
     User.objects.filter(pk__in=user_ids).update(password=make_password(PASSWORD))
+    # Each run's API users make a token, and an account may hold 20: start every run with none.
+    ApiToken.objects.filter(user_id__in=user_ids).delete()
     verified = set(
         EmailAddress.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
     )
