@@ -47,8 +47,9 @@ def refresh_recommendations(artist_pk: int | None = None) -> int:
     key = DEBOUNCE_KEY.format(artist_pk=artist_pk)
     last_change = cache.get(key)
     # Cleared before the work, so a booking that changes while it runs schedules a new run.
-    # (One that commits between these two calls is missed by a reused model; it shows at the
-    # artist's next change or the nightly refresh of everyone.)
+    # (A change that lands between these two calls can be missed by a reused model, and its
+    # flag, written back just after the delete, can hold off the next run for the flag's ten
+    # minutes; the artist's next change after that, or the nightly refresh, catches up.)
     cache.delete(key)
     changed_at = datetime.fromisoformat(last_change) if isinstance(last_change, str) else None
     recommender = _model_seeing(changed_at)
