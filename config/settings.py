@@ -99,11 +99,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "mylabel.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: under ASGI, Django runs every middleware above the last sync-only one in sync mode
+    # and those below it in async mode, where Django's own (MiddlewareMixin) ones each hop to a
+    # thread and back for their request and response steps. With the sync-only ones last, a
+    # request makes the three hops a sync view needs and no more.
+    "mylabel.accounts.middleware.UserPreferencesMiddleware",
 ]
 
 # --- C: a database outage answers 503, not 500 (mylabel/core/outage.py) ---
