@@ -230,6 +230,10 @@ else:
 # How long a directory's rendered results region is kept (mylabel/core/directory.py); every
 # write a card shows forgets them at once, this bounds writes that bypass that. 0: no caching.
 DIRECTORY_RESULTS_CACHE_SECONDS = env.int("DIRECTORY_RESULTS_CACHE_SECONDS", default=300)
+# How long a public page is kept whole for visitors who are not signed in
+# (mylabel/core/page_cache.py); every write such a page shows forgets them at once, this bounds
+# writes that bypass that. 0: no caching.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 if TASKS_BACKEND not in {"immediate", "database"}:

@@ -11,13 +11,16 @@ class ArtistsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from mylabel.accounts.signals import account_deleted
-        from mylabel.artists.models import Artist
+        from mylabel.artists.models import Artist, Release
         from mylabel.core.directory import forget_directory_results
+        from mylabel.core.page_cache import forget_public_pages_on_change
 
         # What a directory card shows: the profile (roster badge included) and its genres.
         post_save.connect(forget_directory_results, sender=Artist, weak=False)
         post_delete.connect(forget_directory_results, sender=Artist, weak=False)
         m2m_changed.connect(forget_directory_results, sender=Artist.genres.through, weak=False)
+        # The profile page shows the releases too.
+        forget_public_pages_on_change(Release)
 
         account_deleted.connect(
             _anonymise_artist_profile, dispatch_uid="artists.anonymise_deleted_account"

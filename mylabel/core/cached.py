@@ -6,15 +6,18 @@ connection errors; this covers any backend.
 
 ``generation`` reads the tokens under which such data is cached. Forgetting everything cached
 under a token is deleting it: the next reader starts a new one, and the old entries expire
-unread. Cheaper and safer than finding and deleting each entry.
+unread. Cheaper and safer than finding and deleting each entry. ``forget_on_commit`` does it
+once the current transaction commits.
 """
 
+import functools
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +47,25 @@ def generation(what: str, keys: Sequence[str]) -> str | None:
     if not all(isinstance(tokens[key], str) for key in keys):
         return None
     return "-".join(tokens[key] for key in keys)
+
+
+def forget_on_commit(what: str, key: str) -> None:
+    """Ends the generation under ``key`` once the current transaction commits (before it, a
+    request could cache what is about to change). A write that saves several rows calls this
+    several times; one deletion per transaction is enough."""
+    connection = transaction.get_connection()
+    forget = _forgetter(what, key)
+    # Already queued in this savepoint or an enclosing one: a rollback that drops it drops
+    # this write too. (Django keeps (savepoint ids, callback, robust) per queued callback.)
+    if any(
+        callback is forget and savepoints <= set(connection.savepoint_ids)
+        for savepoints, callback, _robust in getattr(connection, "run_on_commit", [])
+    ):
+        return
+    transaction.on_commit(forget)
+
+
+@functools.cache
+def _forgetter(what: str, key: str) -> Callable[[], None]:
+    """One callable per key, so a queued one can be recognised by identity."""
+    return functools.partial(call, what, "delete", key)

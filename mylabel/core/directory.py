@@ -21,7 +21,6 @@ from typing import Any, Self
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -298,21 +297,7 @@ def _results_key(
 
 
 def forget_directory_results(**_signal_kwargs: Any) -> None:
-    """Every cached results region goes stale, once the current transaction commits (before
-    it, a request could cache what is about to change). Also a signal receiver: a profile saved
-    with its genres and search columns calls it several times, and one call per transaction
-    is enough."""
-    connection = transaction.get_connection()
-    pending = getattr(connection, "run_on_commit", [])
-    # Already queued in this savepoint or an enclosing one: a rollback that drops it drops
-    # this write too. (Django keeps (savepoint ids, callback, robust) per queued callback.)
-    if any(
-        callback is _end_generation and savepoints <= set(connection.savepoint_ids)
-        for savepoints, callback, _robust in pending
-    ):
-        return
-    transaction.on_commit(_end_generation)
-
-
-def _end_generation() -> None:
-    cached.call(WHAT, "delete", GENERATION_KEY)
+    """Every cached results region goes stale, once the current transaction commits. Also a
+    signal receiver: a profile saved with its genres and search columns calls it several
+    times, and one call per transaction is enough."""
+    cached.forget_on_commit(WHAT, GENERATION_KEY)

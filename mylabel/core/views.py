@@ -4,9 +4,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from mylabel.core import health
+from mylabel.core.page_cache import public_page
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 

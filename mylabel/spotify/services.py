@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from mylabel.artists.models import Artist
 from mylabel.core.models import Genre
+from mylabel.core.page_cache import forget_public_pages
 from mylabel.spotify import client
 from mylabel.spotify.links import artist_id_of
 from mylabel.spotify.models import SpotifyArtist
@@ -111,8 +112,12 @@ def _claim(link: SpotifyArtist, now: datetime) -> bool:
 
 def _write(link: SpotifyArtist, **fields: Any) -> bool:
     """Store ``fields`` unless the artist changed the link meanwhile (their new link has a
-    fetch of its own)."""
-    return SpotifyArtist.objects.filter(pk=link.pk, spotify_id=link.spotify_id).update(**fields) > 0
+    fetch of its own). The artist's public page shows them: an ``update()`` sends no signal, so
+    the cached copies are forgotten here."""
+    written = SpotifyArtist.objects.filter(pk=link.pk, spotify_id=link.spotify_id).update(**fields)
+    if written:
+        forget_public_pages()
+    return written > 0
 
 
 def _schedule_retry(link: SpotifyArtist, at: datetime) -> None:

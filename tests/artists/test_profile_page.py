@@ -5,7 +5,7 @@ from django.test import Client
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
-from mylabel.artists.services import update_artist_profile
+from mylabel.artists.services import set_roster_status, update_artist_profile
 from mylabel.portfolio.models import ProfileKind
 from tests.profile_factories import (
     ArtistFactory,
@@ -100,10 +100,14 @@ def test_html_in_the_bio_is_shown_as_text_with_its_line_breaks(
     )
 
 
-def test_roster_artists_wear_the_signed_badge(client: Client, nina: Artist) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_roster_artists_wear_the_signed_badge(
+    client: Client, nina: Artist, label_admin: User
+) -> None:
+    """Committed for real: visitors' pages are cached, and forgotten after the commit."""
     assert "Signed to MyLabel" not in client.get(nina.get_absolute_url()).content.decode()
 
-    Artist.objects.filter(pk=nina.pk).update(is_on_roster=True)
+    set_roster_status(artist=nina, by=label_admin, on_roster=True)
 
     assert "Signed to MyLabel" in client.get(nina.get_absolute_url()).content.decode()
 

@@ -25,6 +25,13 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
+@pytest.fixture(autouse=True)
+def _whole_pages_not_cached(settings) -> None:
+    """These are about the results region's own cache: the whole-page cache for visitors
+    (tests/core/test_page_cache.py) would answer the repeated requests before it."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def anna() -> Associate:
     return make_associate("Anna Rossi", professions=["producer"], city="Milan")

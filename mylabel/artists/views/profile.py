@@ -30,6 +30,7 @@ from mylabel.artists.models import Artist, Release
 from mylabel.artists.selectors import get_artist_for, release_of
 from mylabel.core.forms import SectionForm, add_service_error
 from mylabel.core.htmx import HtmxHttpRequest, render_fragments
+from mylabel.core.page_cache import public_page
 from mylabel.portfolio.models import PortfolioItem, ProfileKind
 from mylabel.reviews.views import listing as reviews_listing
 
@@ -94,6 +95,7 @@ def _saved(request: HtmxHttpRequest, artist: Artist, section: str) -> HttpRespon
 
 
 @require_safe
+@public_page
 def artist_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     artist = get_artist_for(request.user, slug)
     return render(request, TEMPLATE, _page_context(request, artist))

@@ -5,10 +5,12 @@ from django.views.decorators.vary import vary_on_headers
 from mylabel.associates.forms_directory import AssociateDirectoryForm
 from mylabel.associates.models import Associate
 from mylabel.core.directory import render_directory
+from mylabel.core.page_cache import public_page
 
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@public_page
 def associate_list(request: HttpRequest) -> HttpResponse:
     """The professionals directory: search, filters, sort and pages, all in the URL
     (DESIGN.md §2.3)."""

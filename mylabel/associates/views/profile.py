@@ -32,6 +32,7 @@ from mylabel.associates.models import Associate, Service
 from mylabel.associates.selectors import get_associate_for
 from mylabel.core.forms import SectionForm, add_service_error
 from mylabel.core.htmx import HtmxHttpRequest, render_fragments
+from mylabel.core.page_cache import public_page
 from mylabel.portfolio.models import PortfolioItem, ProfileKind
 from mylabel.reviews.views import listing as reviews_listing
 
@@ -84,6 +85,7 @@ def _render_section(
 
 
 @require_safe
+@public_page
 def associate_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     associate = get_associate_for(request.user, slug)
     return render(request, TEMPLATE, _page_context(request, associate))
