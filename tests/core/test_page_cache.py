@@ -44,8 +44,8 @@ def own_values_blanked(page: str) -> str:
     return MASKED_TOKEN.sub("", NONCE_IN_PAGE.sub("", page))
 
 
-def visit(path: str, client: Client | None = None, **headers: str) -> str:
-    response = (client or Client()).get(path, headers=headers)
+def visit(path: str, client: Client | None = None, headers: dict[str, str] | None = None) -> str:
+    response = (client or Client()).get(path, headers=headers or {})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -123,8 +123,8 @@ def test_a_visitor_with_a_message_or_a_session_gets_their_own_page(anna: Associa
 
 def test_page_fragment_and_language_are_cached_apart(anna: Associate) -> None:
     page = visit("/associates/?q=anna")
-    fragment = visit("/associates/?q=anna", **HTMX)
-    italian = visit("/associates/?q=anna", **{"Accept-Language": "it"})
+    fragment = visit("/associates/?q=anna", headers=HTMX)
+    italian = visit("/associates/?q=anna", headers={"Accept-Language": "it"})
     repeated = Client().get("/associates/?q=anna", headers=HTMX)
 
     assert "<html" in page
