@@ -85,6 +85,7 @@ def main() -> int:
     # The search itself is measured, not the cache of rendered results in front of it (a
     # repeated search would be answered from there; make load measures that).
     env["DIRECTORY_RESULTS_CACHE_SECONDS"] = "0"
+    env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
 
     prepare_database(source, database, env, args.associates, reuse=args.reuse)
     manage(env, "collectstatic", "--noinput", "-v0")
