@@ -13,7 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mylabel.accounts.models import User
 from mylabel.artists.models import Artist, Release
+from mylabel.artists.services import set_roster_status
 from mylabel.associates.models import Associate
 from mylabel.associates.services import update_associate_profile
 from mylabel.core.page_cache import forget_public_pages
@@ -170,6 +172,17 @@ def test_a_release_shows_to_the_next_visitor(
         Release.objects.create(artist=luna, title="Night Ferry", release_date=date(2026, 5, 1))
 
     assert "Night Ferry" in visit(path)
+
+
+def test_a_signing_to_the_roster_shows_to_the_next_visitor(
+    luna: Artist, label_admin: User, django_capture_on_commit_callbacks
+) -> None:
+    path = f"/artists/{luna.slug}/"
+    assert "Signed to MyLabel" not in visit(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        set_roster_status(artist=luna, by=label_admin, on_roster=True)
+
+    assert "Signed to MyLabel" in visit(path)
 
 
 def test_errors_are_not_cached(anna: Associate) -> None:
