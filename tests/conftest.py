@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone, translation
 
 from mylabel.accounts.models import User
 from mylabel.artists.models import Artist
@@ -66,6 +67,17 @@ def _media_in_tmp(settings, tmp_path: Path) -> None:
 def _fast_password_hashing(settings) -> None:
     # The production hasher is slow on purpose; tests check behaviour, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_and_time_zone() -> Iterator[None]:
+    """Each test starts in English and the default time zone. A request activates its language
+    in the test's thread and nothing deactivates it after the response, so a test calling a
+    service after another test's Italian request got Italian messages (which tests run in one
+    xdist worker, and in what order, changes as tests are added)."""
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)
