@@ -133,12 +133,13 @@ def _storable(request: HttpRequest, response: HttpResponse) -> StoredPage | None
     """The page to store, with this response's nonce and tokens replaced by markers, or
     ``None`` for an answer that is not everyone's: an error, a redirect, a stream, one that
     sets a cookie or is marked private."""
+    cache_control = response.get("Cache-Control", "")
     if (
         response.status_code != 200
         or response.streaming
         or response.cookies
-        or "private" in response.get("Cache-Control", "")
-        or "no-store" in response.get("Cache-Control", "")
+        or "private" in cache_control
+        or "no-store" in cache_control
     ):
         return None
     content = response.content.decode(response.charset)

@@ -18,7 +18,7 @@ from mylabel.artists.models import Artist, Release
 from mylabel.artists.services import set_roster_status
 from mylabel.associates.models import Associate
 from mylabel.associates.services import update_associate_profile
-from mylabel.core.page_cache import forget_public_pages
+from mylabel.core.page_cache import MASKED_TOKEN, forget_public_pages
 from mylabel.portfolio.models import PortfolioItem, ProfileKind
 from tests.directory.factories import make_artist, make_associate
 from tests.factories import UserFactory
@@ -28,7 +28,6 @@ pytestmark = pytest.mark.django_db
 
 NONCE_IN_PAGE = re.compile(r'nonce="([^"]+)"')
 TOKEN_IN_PAGE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-MASKED_TOKEN = re.compile(r"[A-Za-z0-9]{64}")
 HTMX = {"HX-Request": "true"}
 
 
