@@ -40,11 +40,17 @@ def completed_booking(artist: Artist, associate: Associate) -> Booking:
     completed, at the real now."""
     service = associate.services.get()
     zone = ZoneInfo(associate.user.time_zone)
-    tomorrow = datetime.now(zone).date() + timedelta(days=1)
+    today = datetime.now(zone).date()
     # Hour-long sessions on a 30-minute grid: every second slot, so the bookings, once moved
-    # back, do not overlap each other.
+    # back, do not overlap each other. The first day from tomorrow with that slot free: late in
+    # the day, the notice leaves tomorrow only its last few slots. At most 6 days ahead, so a
+    # week back is the past.
     taken = Booking.objects.filter(associate=associate).count()
-    slots = available_slots(associate=associate, service=service, day=tomorrow, tz=zone)
+    for days_ahead in range(1, 7):
+        day = today + timedelta(days=days_ahead)
+        slots = available_slots(associate=associate, service=service, day=day, tz=zone)
+        if len(slots) > 2 * taken:
+            break
     slot = slots[2 * taken]
     booking = bookings.request_booking(artist=artist, service=service, start=slot.start)
     professional = associate.user
