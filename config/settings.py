@@ -177,6 +177,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         reconnect_timeout=2.0,
     )
     # --- end C ---
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves pages and sockets from several threads at once. WAL lets them
+    # read beside the one writer; IMMEDIATE takes the write lock when a transaction begins, so a
+    # second writer waits up to `timeout` seconds for its turn instead of failing at once with
+    # "database is locked" when its read would have to become a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

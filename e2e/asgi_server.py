@@ -12,11 +12,11 @@ a connection, so no socket of the site would open. The alternatives considered:
   the settings to keep in step.
 - uvicorn in a thread (this): the same process, so the same settings, overrides, channel layer
   and outbox as the test; only the database connections are the server's own, one per thread,
-  as with any concurrent server. With PostgreSQL that is ordinary; SQLite's in-memory test
-  database is opened in shared-cache mode (``file:memorydb_default?mode=memory&cache=shared``),
-  so every connection of the process sees the same data. That is why tests using it need
-  ``transactional_db`` (the autouse ``_reference_data`` fixture requests it): what the server
-  writes is committed and visible to the test, and the other way round.
+  as with any concurrent server. With PostgreSQL that is ordinary; on SQLite the journeys use a
+  database file (``django_db_modify_db_settings`` in ``e2e/conftest.py`` says why not Django's
+  in-memory one). That is why tests using it need ``transactional_db`` (the autouse
+  ``_reference_data`` fixture requests it): what the server writes is committed and visible to
+  the test, and the other way round.
 
 uvicorn skips its signal handlers outside the main thread, and stops when ``should_exit`` is set.
 Static files are served by Django's ``ASGIStaticFilesHandler``, as ``live_server`` serves them by

@@ -79,6 +79,26 @@ def _watched_page(context: BrowserContext) -> Page:
     return page
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite, the journeys' database is a file, not Django's default in-memory one.
+
+    The live server's threads and the test reach the database at once (a page's POST while
+    the other browser's socket marks a message read). In-memory, they share one cache with
+    table-level locks, and a conflict fails at once with "database table is locked", which
+    the site answers 503 (seen in CI under load). A file gets SQLite's ordinary locking: WAL
+    and a busy timeout (config/settings.py), so the second writer waits its turn.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = tmp_path_factory.mktemp("database") / "e2e.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture
 def asgi_live_server(transactional_db: None) -> Iterator[AsgiLiveServer]:
     """The site, HTTP and WebSocket, at ``asgi_live_server.url`` for one test. Requested before
