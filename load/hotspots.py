@@ -4,7 +4,8 @@ Runs in-process (Django's test client, so no uvicorn and no network) with the pr
 settings of ``make load`` on its seeded database (``bin/load`` must have run once), and for each
 kind of request of the mix prints the median wall time and the database queries of N requests
 (default 30); ``--top K`` adds cProfile's K most expensive functions per request kind, by
-cumulative time. A tool for finding hot spots, not a benchmark of record: locust's numbers are.
+cumulative time (``--sort tottime``: by their own time). A tool for finding hot spots, not a
+benchmark of record: locust's numbers are.
 """
 
 import argparse
@@ -117,6 +118,9 @@ def main() -> int:
     parser.add_argument("n", type=int, nargs="?", default=30)
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--only", default="", help="only request kinds containing this text")
+    parser.add_argument(
+        "--sort", default="cumulative", choices=["cumulative", "tottime"], help="--top's order"
+    )
     args = parser.parse_args()
     rng = random.Random(1)  # noqa: S311 - repeatable picks, not a secret
     clients: dict[Callable[[], Client], Client] = {}
@@ -151,7 +155,7 @@ def main() -> int:
         )
         if profiler:
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(out.getvalue())
     return 0
 

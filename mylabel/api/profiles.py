@@ -4,12 +4,14 @@ service. Each app's view set names its serializers and says how to fetch and upd
 
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db.models import Model
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mylabel.api.permissions import ReadOnlyOrAuthenticated
+from mylabel.core import cached, directory
 
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 
@@ -38,8 +40,24 @@ class ProfileViewSet(viewsets.GenericViewSet[ProfileT]):
         return super().get_serializer_class()
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.summary_serializer_class(page, many=True).data)
+        """A page of the directory, the same for every reader of the same address: cached
+        like the site's directory results (``mylabel.core.directory``), so forgotten after
+        every write a card shows. Bad filters and pages raise before anything is stored."""
+        key = (
+            directory.results_key("api", request.build_absolute_uri())
+            if settings.DIRECTORY_RESULTS_CACHE_SECONDS > 0
+            else None
+        )
+        data = cached.call(directory.WHAT, "get", key) if key else None
+        if data is None:
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            cards = self.summary_serializer_class(page, many=True).data
+            # Plain dicts and lists: DRF's return types keep a link to their serializer.
+            data = dict(self.get_paginated_response(list(cards)).data)
+            if key:
+                timeout = settings.DIRECTORY_RESULTS_CACHE_SECONDS
+                cached.call(directory.WHAT, "set", key, data, timeout)
+        return Response(data)
 
     def retrieve(self, request: Request, slug: str) -> Response:
         return Response(self.get_serializer(self.get_profile(slug)).data)

@@ -252,7 +252,7 @@ def render_directory(
     # A region with a problem to explain (a dropped filter, a page that is not there) is built
     # each time: it is rare, and its message quotes what was sent.
     caching = settings.DIRECTORY_RESULTS_CACHE_SECONDS > 0 and not form.problems
-    key = _results_key(template_name, filters, number, results_only) if caching else None
+    key = results_key(template_name, filters, number or "", str(results_only)) if caching else None
     results = cached.call(WHAT, "get", key) if key else None
     if results is None:
         page, problems = paginate(
@@ -284,16 +284,15 @@ def render_directory(
     return push_url(response, address)
 
 
-def _results_key(
-    template_name: str, filters: str, number: str | None, results_only: bool
-) -> str | None:
-    """The cache key of a results region, or ``None`` when the cache cannot be reached."""
+def results_key(*asked: str) -> str | None:
+    """The cache key of the results ``asked`` describes (who shows them, and for which filters
+    and page) in the active language, under the current generation; ``None`` when the cache
+    cannot be reached."""
     generation = cached.generation(WHAT, [GENERATION_KEY])
     if generation is None:
         return None
-    asked = f"{template_name}|{get_language()}|{results_only}|{filters}|{number or ''}"
-    digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
-    return f"directory:{generation}:{digest}"
+    digest = hashlib.blake2b("|".join([get_language(), *asked]).encode(), digest_size=16)
+    return f"directory:{generation}:{digest.hexdigest()}"
 
 
 def forget_directory_results(**_signal_kwargs: Any) -> None:
