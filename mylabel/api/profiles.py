@@ -43,11 +43,7 @@ class ProfileViewSet(viewsets.GenericViewSet[ProfileT]):
         """A page of the directory, the same for every reader of the same address: cached
         like the site's directory results (``mylabel.core.directory``), so forgotten after
         every write a card shows. Bad filters and pages raise before anything is stored."""
-        key = (
-            directory.results_key("api", request.build_absolute_uri())
-            if settings.DIRECTORY_RESULTS_CACHE_SECONDS > 0
-            else None
-        )
+        key = directory.results_key("api", request.build_absolute_uri())
         data = cached.call(directory.WHAT, "get", key) if key else None
         if data is None:
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -55,8 +51,8 @@ class ProfileViewSet(viewsets.GenericViewSet[ProfileT]):
             # Plain dicts and lists: DRF's return types keep a link to their serializer.
             data = dict(self.get_paginated_response(list(cards)).data)
             if key:
-                timeout = settings.DIRECTORY_RESULTS_CACHE_SECONDS
-                cached.call(directory.WHAT, "set", key, data, timeout)
+                lifetime = settings.DIRECTORY_RESULTS_CACHE_SECONDS
+                cached.call(directory.WHAT, "set", key, data, lifetime)
         return Response(data)
 
     def retrieve(self, request: Request, slug: str) -> Response:

@@ -251,8 +251,11 @@ def render_directory(
     number = request.GET.get("page")
     # A region with a problem to explain (a dropped filter, a page that is not there) is built
     # each time: it is rare, and its message quotes what was sent.
-    caching = settings.DIRECTORY_RESULTS_CACHE_SECONDS > 0 and not form.problems
-    key = results_key(template_name, filters, number or "", str(results_only)) if caching else None
+    key = (
+        None
+        if form.problems
+        else results_key(template_name, filters, number or "", str(results_only))
+    )
     results = cached.call(WHAT, "get", key) if key else None
     if results is None:
         page, problems = paginate(
@@ -287,7 +290,9 @@ def render_directory(
 def results_key(*asked: str) -> str | None:
     """The cache key of the results ``asked`` describes (who shows them, and for which filters
     and page) in the active language, under the current generation; ``None`` when the cache
-    cannot be reached."""
+    is turned off (``DIRECTORY_RESULTS_CACHE_SECONDS`` 0) or cannot be reached."""
+    if settings.DIRECTORY_RESULTS_CACHE_SECONDS <= 0:
+        return None
     generation = cached.generation(WHAT, [GENERATION_KEY])
     if generation is None:
         return None
