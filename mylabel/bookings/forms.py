@@ -1,6 +1,7 @@
 """Forms of the booking pages. They parse input only; the services decide and write."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -17,25 +18,45 @@ MARGIN = datetime.timedelta(days=2)
 
 
 class SlotQueryForm(forms.Form):
-    """Which service and day to list free times for (the booking page's GET form)."""
+    """Which service and day to list free times for (the booking page's GET form).
 
-    service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.none(), empty_label=None
+    ``services`` are the associate's active services when the caller has read them already (the
+    booking page uses them for its defaults too); the form reads them otherwise. Either way they
+    are read once: choosing, validating and rendering the select use that list.
+    """
+
+    service = forms.TypedChoiceField(
+        label=_("Service"),
+        coerce=int,
+        # ModelChoiceField's wording (and Django's translation): a tampered value is not quoted.
+        error_messages={
+            "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+        },
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(
-        self, *args: Any, associate: Associate, today: datetime.date, **kwargs: Any
+        self,
+        *args: Any,
+        associate: Associate,
+        today: datetime.date,
+        services: Sequence[Service] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        offered = associate.services.active() if services is None else services
+        self.services = {service.pk: service for service in offered}
         service_field = self.fields["service"]
-        assert isinstance(service_field, forms.ModelChoiceField)
-        service_field.queryset = associate.services.active()
+        assert isinstance(service_field, forms.TypedChoiceField)
+        service_field.choices = [(pk, str(service)) for pk, service in self.services.items()]
         self.today = today
         self.last_day = today + datetime.timedelta(days=associate.horizon_days)
         self.fields["date"].widget.attrs.update(
             {"min": today.isoformat(), "max": self.last_day.isoformat()}
         )
+
+    def clean_service(self) -> Service:
+        return self.services[self.cleaned_data["service"]]
 
     def clean_date(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["date"]

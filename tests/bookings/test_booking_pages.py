@@ -671,3 +671,56 @@ def test_the_first_free_day_costs_the_same_queries_however_far_it_is(
     assert far_day == today + timedelta(days=10)
     assert near_day < far_day
     assert far_queries == near_queries
+
+
+@pytest.mark.parametrize("viewer_zone", ["Europe/Rome", "Asia/Tokyo", "America/Los_Angeles"])
+def test_the_opening_day_lists_the_same_free_times_as_its_own_address(
+    artist_client: Client, artist: User, nina: Artist, marco: Associate, service, viewer_zone
+):
+    """The page reuses the free times it found while looking for the first free day: they are
+    the ones the day's own address lists, taken times and the viewer's zone included."""
+    artist.time_zone = viewer_zone
+    artist.save()
+    tz = ZoneInfo(marco.user.time_zone)
+    today = timezone.now().astimezone(tz).date()
+    for offset in range(2):  # the first two days closed, so the opening day is a later one
+        DateException.objects.create(
+            associate=marco, date=today + timedelta(days=offset), kind=DateException.Kind.BLOCKED
+        )
+    book(nina, service, start=local_start(marco, days=2, hour=10))
+    book(nina, service, start=local_start(marco, days=2, hour=15))
+
+    opened = artist_client.get(book_url(marco))
+    asked = artist_client.get(
+        book_url(marco), {"service": service.pk, "date": opened.context["day"].isoformat()}
+    )
+
+    assert opened.context["slots"], "the opening day has free times"
+    assert opened.context["slots"] == asked.context["slots"]
+
+
+def test_the_booking_page_costs_a_fixed_number_of_queries(
+    artist_client: Client, marco: Associate, service, django_assert_num_queries
+):
+    make_service(marco, name="Mastering", duration_minutes=90)
+    # session, user, the professional, their active services (once: the defaults, the select
+    # and its validation share them), the free times (weekly rules, date exceptions, bookings,
+    # busy times: once, the first free day's times reused), whether the viewer is an artist,
+    # the menu's two permission reads and the bell's unread count
+    with django_assert_num_queries(12):
+        response = artist_client.get(book_url(marco))
+    assertContains(response, "Mastering")
+    assert response.context["slots"]
+
+
+def test_a_service_of_another_professional_is_refused_when_posting_too(
+    artist_client: Client, marco: Associate, service
+):
+    foreign = make_service(AssociateFactory.create(), name="Someone else's")
+    start = local_start(marco)
+    response = artist_client.post(
+        book_url(marco),
+        {"service": foreign.pk, "date": day_of(start, "Europe/Rome"), "start": start.isoformat()},
+    )
+    assertContains(response, "Select a valid choice")
+    assert not Booking.objects.exists()

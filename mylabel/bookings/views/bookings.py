@@ -40,7 +40,7 @@ from mylabel.bookings.forms import (
 )
 from mylabel.bookings.models import Booking
 from mylabel.bookings.selectors import bookings_for_list, get_booking_for
-from mylabel.bookings.slots import available_slots, available_slots_between
+from mylabel.bookings.slots import Slot, available_slots, available_slots_between
 from mylabel.core.forms import add_service_error
 from mylabel.core.htmx import HtmxHttpRequest, render_fragments
 from mylabel.reviews.views.writing import review_box
@@ -74,17 +74,28 @@ def _cannot_book_reason(request: HtmxHttpRequest, associate: Associate) -> str:
     return ""
 
 
+# Free times already computed for a (service, day) while filling in the page's defaults.
+type KnownSlots = dict[tuple[int, date], list[Slot]]
+
+
 def _slot_choices(
-    associate: Associate, service: Service | None, day: date | None, tz: zoneinfo.ZoneInfo
+    associate: Associate,
+    service: Service | None,
+    day: date | None,
+    tz: zoneinfo.ZoneInfo,
+    known: KnownSlots,
 ) -> list[dict[str, str]]:
     if service is None or day is None:
         return []
+    slots = known.get((service.pk, day))
+    if slots is None:
+        slots = available_slots(associate=associate, service=service, day=day, tz=tz)
     return [
         {
             "value": slot.start.isoformat(),
             "label": f"{slot.start.astimezone(tz):%H:%M}–{slot.end.astimezone(tz):%H:%M}",  # noqa: RUF001
         }
-        for slot in available_slots(associate=associate, service=service, day=day, tz=tz)
+        for slot in slots
     ]
 
 
@@ -92,40 +103,49 @@ FIRST_OPEN_DAY_SEARCH_DAYS = 14
 
 
 def _first_open_day(
-    associate: Associate, service: Service | None, tz: zoneinfo.ZoneInfo, today: date
-) -> date:
-    """The first day from ``today`` with a free time, so the page opens on something bookable;
-    ``today`` when none of the next two weeks has one. The two weeks are read at once: one day
-    at a time was four queries a day, and most of the booking page's time."""
-    if service is not None:
-        slots = available_slots_between(
-            associate=associate,
-            service=service,
-            first_day=today,
-            last_day=today + timedelta(days=FIRST_OPEN_DAY_SEARCH_DAYS - 1),
-            tz=tz,
-        )
-        if slots:
-            return slots[0].start.astimezone(tz).date()
-    return today
+    associate: Associate, service: Service, tz: zoneinfo.ZoneInfo, today: date
+) -> tuple[date, list[Slot]]:
+    """The first day from ``today`` with a free time, so the page opens on something bookable,
+    and that day's free times; ``today`` (and none) when none of the next two weeks has one.
+    The two weeks are read at once: one day at a time was four queries a day, and most of the
+    booking page's time."""
+    slots = available_slots_between(
+        associate=associate,
+        service=service,
+        first_day=today,
+        last_day=today + timedelta(days=FIRST_OPEN_DAY_SEARCH_DAYS - 1),
+        tz=tz,
+    )
+    if not slots:
+        return today, []
+    day = slots[0].start.astimezone(tz).date()
+    return day, [slot for slot in slots if slot.start.astimezone(tz).date() == day]
 
 
 def _with_defaults(
-    query: QueryDict, associate: Associate, tz: zoneinfo.ZoneInfo, today: date
-) -> QueryDict:
+    query: QueryDict,
+    associate: Associate,
+    offered: list[Service],
+    tz: zoneinfo.ZoneInfo,
+    today: date,
+) -> tuple[QueryDict, KnownSlots]:
     """``query`` with a service (the first one) and a day (the first with free times) filled in
-    when missing, as when arriving from the profile's "Book" link."""
+    when missing, as when arriving from the profile's "Book" link; and the free times that
+    finding the day computed, so the page does not compute them again."""
     query = query.copy()
-    services_offered = associate.services.active()
-    if not query.get("service"):
-        first = services_offered.first()
-        if first is not None:
-            query["service"] = str(first.pk)
+    if not query.get("service") and offered:
+        query["service"] = str(offered[0].pk)
+    known: KnownSlots = {}
     if not query.get("date"):
         chosen = query.get("service", "")
-        service = services_offered.filter(pk=chosen).first() if chosen.isdigit() else None
-        query["date"] = _first_open_day(associate, service, tz, today).isoformat()
-    return query
+        service = next((s for s in offered if str(s.pk) == chosen), None)
+        if service is None:
+            query["date"] = today.isoformat()
+        else:
+            day, slots = _first_open_day(associate, service, tz, today)
+            known[service.pk, day] = slots
+            query["date"] = day.isoformat()
+    return query, known
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,11 +156,14 @@ def book_service(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     associate = get_object_or_404(Associate.objects.listed().select_related("user"), slug=slug)
     tz = _viewer_zone(request, associate)
     today = timezone.now().astimezone(tz).date()
+    # Read once: the defaults, the form's choices and its validation all use this list.
+    offered = list(associate.services.active())
+    known: KnownSlots = {}
     form: SlotQueryForm
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        form = BookingRequestForm(request.POST, associate=associate, today=today)
+        form = BookingRequestForm(request.POST, associate=associate, today=today, services=offered)
         if form.is_valid():
             booking = _request_booking(request, associate, form)
             if booking is not None:
@@ -149,9 +172,8 @@ def book_service(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect(booking)
     else:
-        form = SlotQueryForm(
-            _with_defaults(request.GET, associate, tz, today), associate=associate, today=today
-        )
+        query, known = _with_defaults(request.GET, associate, offered, tz, today)
+        form = SlotQueryForm(query, associate=associate, today=today, services=offered)
         form.is_valid()
     service = form.cleaned_data.get("service")
     day = form.cleaned_data.get("date")
@@ -160,7 +182,8 @@ def book_service(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "service": service,
         "day": day,
-        "slots": _slot_choices(associate, service, day, tz),
+        "offered": offered,
+        "slots": _slot_choices(associate, service, day, tz, known),
         "selected_start": form.data.get("start", "") if form.is_bound else "",
         "message": form.data.get("message", "") if form.is_bound else "",
         "time_zone": tz.key,
