@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.tasks import task
 from django.utils import timezone
 
+from mylabel.core.memory import release_free_memory
 from mylabel.recommendations import services
 from mylabel.recommendations.engine import Recommender
 
@@ -41,7 +42,18 @@ def refreshes_paused() -> Iterator[None]:
 
 @task
 def refresh_recommendations(artist_pk: int | None = None) -> int:
-    """Recompute one artist's recommendations, or everyone's; returns the rows written."""
+    """Recompute one artist's recommendations, or everyone's; returns the rows written.
+
+    The worker then hands the memory the run freed back to the system: a fit's temporaries
+    are tens of MiB, and the allocator would keep their pages for good (mylabel/core/memory.py).
+    """
+    try:
+        return _refresh(artist_pk)
+    finally:
+        release_free_memory()
+
+
+def _refresh(artist_pk: int | None) -> int:
     if artist_pk is None:
         return services.refresh_recommendations()
     key = DEBOUNCE_KEY.format(artist_pk=artist_pk)
@@ -67,9 +79,10 @@ def _model_seeing(changed_at: datetime | None) -> Recommender:
         age = now - read_at
         if read_at > changed_at + CLOCK_MARGIN and timedelta(0) <= age < FIT_REUSE_FOR:
             return recommender
-    read_at = now
+    # Let the old model go before fitting the new one: holding both raised the worker's peak.
+    _last_fit = None
     recommender = services.fit()
-    _last_fit = (read_at, recommender)
+    _last_fit = (now, recommender)
     return recommender
 
 

@@ -160,3 +160,35 @@ def test_runs_due_together_share_one_model_that_saw_their_changes(
         tasks.schedule_refresh(nina.pk)  # a change after that model read the data
 
     assert len(fits) == 2
+
+
+def test_a_new_fit_does_not_hold_the_old_model_and_the_run_gives_memory_back(
+    nina: Artist, marco: Associate, monkeypatch
+):
+    """The worker's memory (issue 10's soak): the last model is let go before the next fit
+    reads the community, and every run ends by returning freed pages to the system, a failed
+    one too."""
+    scene(nina, marco)
+    fit = tasks.services.fit
+    held_while_fitting: list[object] = []
+    released: list[str] = []
+
+    def watched_fit() -> Recommender:
+        held_while_fitting.append(tasks._last_fit)
+        return fit()
+
+    monkeypatch.setattr(tasks.services, "fit", watched_fit)
+    monkeypatch.setattr(tasks, "release_free_memory", lambda: released.append("after a run"))
+    tasks.refresh_recommendations.call(nina.pk)
+    tasks.refresh_recommendations.call(nina.pk)  # no change flagged: fits again
+
+    assert held_while_fitting == [None, None]
+    assert released == ["after a run"] * 2
+
+    def broken_fit() -> Recommender:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(tasks.services, "fit", broken_fit)
+    with pytest.raises(RuntimeError):
+        tasks.refresh_recommendations.call(nina.pk)
+    assert len(released) == 3
