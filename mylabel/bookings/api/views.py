@@ -119,7 +119,10 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Booking]):
             return Booking.objects.none()
         user = cast(User, self.request.user)
         disputes = self.request.query_params.get("role") == "disputes"
-        return bookings_for_list(user, role="disputes" if disputes else "")
+        # The list shows each booking's payment status.
+        return bookings_for_list(user, role="disputes" if disputes else "").select_related(
+            "payment"
+        )
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return BookingListSerializer if self.action == "list" else BookingDetailSerializer
