@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+
+# scikit-learn is imported where a model is fitted or scored, not here: it takes about 1.7 s to
+# import, and every process that loads the app imports this module (the recommendations app's
+# signal receivers reach it), web workers and each test process included.
 
 # Weights of the signals; they sum to 1, so a score is in [0, 1].
 WEIGHTS = {"content": 0.3, "items": 0.35, "neighbours": 0.25, "popularity": 0.1}
@@ -97,6 +99,8 @@ def _dense_row(matrix: Any) -> np.ndarray:
 
 def _unit(matrix: Any) -> Any:
     """Rows scaled to unit length (zero rows stay zero); an empty matrix as it is."""
+    from sklearn.preprocessing import normalize
+
     return normalize(matrix) if min(matrix.shape) else matrix
 
 
@@ -130,6 +134,8 @@ class Recommender:
         self.associate_crafts = _binary(
             [a.professions for a in associates], {p: c for c, p in enumerate(crafts)}
         )
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         texts = [a.text for a in artists] + [a.text for a in associates]
         if any(text.strip() for text in texts):
             # Bios are English and Italian: no stop-word list, idf discounts the common words.
