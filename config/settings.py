@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Its widget templates, for FORM_RENDERER below (ours in mylabel/templates come first).
+    "django.forms",
     "channels",
     "django_htmx",
     "django_tasks_db",
@@ -147,6 +149,9 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets render through TEMPLATES, so mylabel/templates/django/forms/ can override Django's
+# own widget templates (the select's, see there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data stores --------------------------------------------------------------------------------
 
