@@ -12,7 +12,8 @@ or counted query over every match, then the cards). So it is cached, rendered, f
 write a card shows: profiles, their genres and professions, services, ratings, accounts. A
 change shows at once; the expiry bounds what a write that bypasses them (a bulk ``update()`` in
 a shell, the admin's reference data) leaves behind. A region read under an old token is never
-read again, so a slow request cannot put back what a change has replaced.
+read again, so a slow request cannot put back what a change has replaced. A region that is not
+cached is built from cards cached one by one under the same token (``profile_cards``).
 """
 
 import hashlib
@@ -21,7 +22,7 @@ from typing import Any, Self
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, QuerySet, Window, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
+from mylabel.components.templatetags.components import profile_card
 from mylabel.core import cached
 from mylabel.core.models import Genre
 
@@ -264,6 +266,7 @@ def render_directory(
         context = {
             "form": form,
             "page_obj": page,
+            "cards": profile_cards(page),
             "problems": [*form.problems, *problems],
             "filter_query": filters,
             "sort": form.effective_sort,
@@ -285,6 +288,58 @@ def render_directory(
         query["page"] = str(page_number)
     address = f"{request.path}?{query.urlencode()}" if query else request.path
     return push_url(response, address)
+
+
+def profile_cards(page: Page) -> list[str]:
+    """The page's profile cards, rendered, each read from the cache when it is there.
+
+    A results region missing from the cache (new filters, another page) mostly shows profiles
+    other regions have shown already, and a card is the same wherever it is shown (its text and
+    the active language only). So cards are cached one by one under the results' generation,
+    which every write a card shows ends. The rows are read without their prefetches, which run
+    for the missing cards alone: a page whose cards are all cached costs its rows query and one
+    cache read, where rendering twenty cards cost two more queries and most of the region's time.
+    """
+    rows = page.object_list
+    lookups: tuple[Any, ...] = ()
+    if isinstance(rows, QuerySet):
+        # A card-ready queryset (for_cards()): its prefetches wait until the misses are known.
+        lookups = rows._prefetch_related_lookups  # type: ignore[attr-defined]
+        rows = rows.prefetch_related(None)
+    rows = page.object_list = list(rows)
+    keys = _card_keys(rows)
+    found = cached.call(WHAT, "get_many", list(keys.values())) if keys else None
+    found = found if isinstance(found, dict) else {}
+    missing = [row for row in rows if keys.get(row.pk) not in found]
+    prefetch_related_objects(missing, *lookups)
+    rendered = {
+        row.pk: render_to_string("components/profile_card.html", profile_card(row))
+        for row in missing
+    }
+    if keys and rendered:
+        cached.call(
+            WHAT,
+            "set_many",
+            {keys[pk]: html for pk, html in rendered.items()},
+            settings.DIRECTORY_RESULTS_CACHE_SECONDS,
+        )
+    # Both are our own template's output, escaped as it was rendered.
+    return [
+        mark_safe(rendered[row.pk] if row.pk in rendered else found[keys[row.pk]])  # noqa: S308
+        for row in rows
+    ]
+
+
+def _card_keys(rows: list[Any]) -> dict[Any, str]:
+    """Each row's card key (the model, the row and the active language, under the results'
+    generation); none when the cache is turned off or cannot be reached."""
+    if not rows or settings.DIRECTORY_RESULTS_CACHE_SECONDS <= 0:
+        return {}
+    generation = cached.generation(WHAT, [GENERATION_KEY])
+    if generation is None:
+        return {}
+    model = rows[0]._meta.label_lower
+    return {row.pk: f"card:{generation}:{get_language()}:{model}:{row.pk}" for row in rows}
 
 
 def results_key(*asked: str) -> str | None:

@@ -204,3 +204,55 @@ def test_a_zero_lifetime_turns_the_cache_off(anna: Associate, settings):
     profile_queries(client, "/associates/?q=anna")
 
     assert profile_queries(client, "/associates/?q=anna")[1] >= 1
+
+
+# --- Cards, cached one by one -------------------------------------------------------------------
+
+
+def card_of(html: str, name: str) -> str:
+    """The <article> of ``name``'s card in a page."""
+    start = html.index("<article", html.index(name) - 600)
+    return html[start : html.index("</article>", start) + len("</article>")]
+
+
+def prefetches(queries: CaptureQueriesContext) -> list[str]:
+    """The queries that read the cards' genres and professions."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "_prefetch_related_val_associate_id" in query["sql"]
+    ]
+
+
+def test_a_card_shown_by_other_filters_is_not_rendered_again(anna: Associate):
+    client = Client()
+    by_city = client.get("/associates/?city=Milan", headers=HTMX).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        by_profession = client.get("/associates/?profession=producer", headers=HTMX)
+
+    assert by_profession.status_code == 200
+    # Another results region, so the rows are read; the card is the one cached by the first.
+    assert sum('"associates_associate"' in q["sql"] for q in queries.captured_queries) >= 1
+    assert prefetches(queries) == []
+    assert card_of(by_profession.content.decode(), "Anna Rossi") == card_of(by_city, "Anna Rossi")
+
+
+def test_only_the_cards_not_cached_are_rendered(anna: Associate):
+    client = Client()
+    client.get("/associates/?city=Milan", headers=HTMX)
+    bruno = make_associate("Bruno Verdi", professions=["producer"], genres=["jazz"], city="Rome")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/associates/?profession=producer", headers=HTMX).content.decode()
+
+    assert "Anna Rossi" in html
+    assert "Jazz" in card_of(html, "Bruno Verdi")
+    assert prefetches(queries), "Bruno's card needs his genres and professions"
+    for sql in prefetches(queries):
+        assert f"IN ({bruno.pk})" in sql
+
+
+def test_cards_are_cached_in_each_language(anna: Associate):
+    Client().get("/associates/?city=Milan", headers={"Accept-Language": "en"})
+    italian = Client().get("/associates/?profession=producer", headers={"Accept-Language": "it"})
+
+    assert "Di base a" in card_of(italian.content.decode(), "Anna Rossi")
