@@ -392,9 +392,12 @@ PLATFORM_FEE_PERCENT = env.str("PLATFORM_FEE_PERCENT", default="10")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with each member's permissions cached between requests (see the module).
+    "mylabel.accounts.backends.CachedPermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# How long a member's cached permissions may outlive a change that bypasses the signals (0: off).
+PERMISSIONS_CACHE_SECONDS = env.int("PERMISSIONS_CACHE_SECONDS", default=300)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
