@@ -18,9 +18,12 @@ def get_conversation_for(user: AbstractBaseUser | AnonymousUser, pk: int) -> Con
     participants and get 404 too: conversations are private."""
     if not user.is_authenticated or not user.is_active:
         raise Http404
+    # The booking's service is all a conversation shows of it. Joining the booking's two
+    # profiles too made the query 3,500 characters long (every column of four tables, the
+    # profiles' search vectors included), compiled and planned on every page and message.
     conversation = (
         Conversation.objects.involving(user.pk)
-        .select_related("booking__service", "booking__artist", "booking__associate")
+        .select_related("booking__service")
         .filter(pk=pk)
         .first()
     )
