@@ -2,12 +2,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from mylabel.messaging import services
 from mylabel.messaging.models import Attachment, Conversation, Message, Participant
-from mylabel.messaging.selectors import PAGE_SIZE
+from mylabel.messaging.selectors import PAGE_SIZE, get_conversation_for
 from tests.bookings.lifecycle_helpers import book, make_service, open_every_day
 from tests.htmx import HTMX
 from tests.messaging.conftest import pdf_upload, png_upload, upload
@@ -468,6 +470,26 @@ def test_the_booking_page_opens_the_bookings_conversation(
     conversation = Conversation.objects.get(booking=booking)
     assert response["Location"] == conversation.get_absolute_url()
     assert artist_client.get(conversation.get_absolute_url()).status_code == 200
+
+
+def test_a_bookings_conversation_is_read_with_the_service_alone(
+    artist_client, nina, marco, django_assert_num_queries
+):
+    """The page shows the booking's service and date; the booking's profiles are not joined."""
+    open_every_day(marco)
+    booking = book(nina, make_service(marco))
+    conversation = services.conversation_for_booking(booking=booking)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = get_conversation_for(nina.user, conversation.pk)
+    with django_assert_num_queries(0):
+        service = found.booking.service.name if found.booking else ""
+
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    assert '"associates_service"' in sql
+    assert '"artists_artist"' not in sql
+    assert '"associates_associate"' not in sql
+    assert service in artist_client.get(conversation.get_absolute_url()).content.decode()
 
 
 # --- The account setting ------------------------------------------------------------------------
