@@ -31,10 +31,17 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 # Endless animations (spinners) never finish, so only the finite ones are awaited.
+# And for at most 8 s (more than a toast's six-second fade): page.evaluate has no timeout of its
+# own, and an animation whose timeline stops advancing (a paused one, a page the browser stops
+# painting) never settles its ``finished`` promise. (A local CI run once sat for minutes in a
+# journey, the test waiting on the browser; this was the unbounded wait in its path.)
 _SETTLE_ANIMATIONS = """
-() => Promise.all(document.getAnimations()
-  .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
-  .map((animation) => animation.finished.catch(() => undefined)))
+() => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+    .map((animation) => animation.finished.catch(() => undefined))),
+  new Promise((resolve) => setTimeout(resolve, 8000)),
+])
 """
 
 # Hiding the caret for a screenshot leaves ``style=""`` on every input. htmx "settles" the style
