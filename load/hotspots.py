@@ -41,7 +41,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-DATA = json.loads((ROOT / "var" / "load" / "data.json").read_text())
+DATA = json.loads(load_run.DATA_FILE.read_text())
 SEARCHES = ["mixing", "prod", "mastering engineer", "soul", "berlin", "session"]
 
 

@@ -17,7 +17,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import redis
 import run as load
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -58,9 +57,8 @@ def main() -> int:
     run_dir.mkdir(parents=True)
     port = load.free_port()
     env = load.server_env(port, run_dir)
-    data = load.ROOT / "var" / "load" / "data.json"
-    redis.Redis.from_url(load.REDIS_URL).flushdb()
-    locust_env = {**os.environ, "LOAD_DATA": str(data), "LOAD_HOST": f"http://127.0.0.1:{port}"}
+    load.flush_redis()
+    locust_env = load.locust_environment(port)
     with load.servers(env, port, run_dir) as processes:
         load.locust(locust_env, run_dir / "warmup", load.MIX, 20, 20)
         for name, spec in phases:

@@ -46,6 +46,8 @@ DATABASE_URL = os.environ.get(
     "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mylabel_load"
 )
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/4")
+# Written by load/prepare.py when the database is seeded: accounts, slugs, filter values.
+DATA_FILE = ROOT / "var" / "load" / "data.json"
 
 # The mix's user classes (load/locustfile.py); the soak adds the WebSocket clients.
 MIX = ["Visitor", "Booker", "Chatter", "ApiClient"]
@@ -111,21 +113,15 @@ def main() -> int:
     run_dir.mkdir(parents=True, exist_ok=True)
     port = args.port or free_port()
     env = server_env(port, run_dir)
-    data_file = ROOT / "var" / "load" / "data.json"
-    prepare_database(env, args.associates, data_file, reuse=args.reuse)
+    prepare_database(env, args.associates, DATA_FILE, reuse=args.reuse)
     if static_files_stale():
         manage(env, "collectstatic", "--noinput", "-v0")
 
     facts = [f"Started {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {socket.gethostname()}, "
              f"{os.cpu_count()} CPUs; load average before: {load_average()}"]  # fmt: skip
     print(facts[0], flush=True)
-    # Redis db of the load run only: no rate-limit counter or cached page of an earlier run.
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    locust_env = {
-        **os.environ,
-        "LOAD_DATA": str(data_file),
-        "LOAD_HOST": f"http://127.0.0.1:{port}",
-    }
+    flush_redis()
+    locust_env = locust_environment(port)
     with servers(env, port, run_dir) as processes:
         # The soak's warm-up runs its own users, sockets included: whatever the processes load
         # or cache the first time a kind of request or task comes (the socket consumers, the
@@ -216,6 +212,15 @@ def server_env(port: int, run_dir: Path) -> dict[str, str]:
         # for that, as the README asks of production, instead of 503s after the 2 s wait.
         "DATABASE_POOL_MAX_SIZE": "20",
     }
+
+
+def flush_redis() -> None:
+    """Empties the load run's Redis db: no rate-limit counter or cached page of an earlier run."""
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def locust_environment(port: int) -> dict[str, str]:
+    return {**os.environ, "LOAD_DATA": str(DATA_FILE), "LOAD_HOST": f"http://127.0.0.1:{port}"}
 
 
 def prepare_database(env: dict[str, str], associates: int, data_file: Path, *, reuse: bool) -> None:
