@@ -110,6 +110,8 @@ def requests(rng: random.Random) -> dict[str, tuple[Callable[[], Client], Callab
         "api /api/v1/associates/": (api_client, lambda: "/api/v1/associates/", False),
         "api /api/v1/bookings/": (api_client, lambda: "/api/v1/bookings/", False),
         "bare /healthz": (visitor, lambda: "/healthz", False),
+        # What being signed in costs before any page: the session and the user.
+        "bare /healthz (member)": (member, lambda: "/healthz", False),
     }
 
 

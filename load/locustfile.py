@@ -122,6 +122,16 @@ class BareView(SiteUser):
         self.page("/healthz", "/healthz", kind="bare")
 
 
+class CachedPage(SiteUser):
+    """Not in the mix: the cheapest page the site serves, the home page from the whole-page
+    cache (no query, no template), for ``load/phases.py`` to show how close any page can come
+    to the bare view."""
+
+    @task
+    def home(self) -> None:
+        self.page("/", "/", kind="cached")
+
+
 class Visitor(SiteUser):
     """Anonymous browsing: home, the directories with filters and search, htmx fragments,
     profiles."""
