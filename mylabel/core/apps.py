@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "mylabel.core"
     label = "core"
+
+    def ready(self) -> None:
+        from mylabel.core import lookups
+
+        lookups.register()
