@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -91,7 +91,11 @@ class Crawl:
             seen.add(path)
             self.patterns[pattern] += 1
             response = self.send("get", path)
-            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            if (
+                not isinstance(response, HttpResponse)  # a file or a stream: nothing to follow
+                or response.status_code != 200
+                or "text/html" not in response["Content-Type"]
+            ):
                 continue
             page = Page(path, response.content.decode())
             queue += [link for link in page.links if link not in seen]
