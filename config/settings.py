@@ -45,7 +45,7 @@ DEBUG_TOOLBAR = DEBUG and not RUNNING_TESTS and find_spec("debug_toolbar") is no
 INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and WebSocket through config.asgi.
     "daphne",
-    "django.contrib.admin",
+    "mylabel.core.apps.MyLabelAdminConfig",  # django.contrib.admin, with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

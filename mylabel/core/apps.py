@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CoreConfig(AppConfig):
@@ -9,3 +10,11 @@ class CoreConfig(AppConfig):
         from mylabel.core import lookups
 
         lookups.register()
+
+
+class MyLabelAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with our site (mylabel/core/admin_site.py) as ``admin.site``; named in
+    INSTALLED_APPS, so not this module's default (CoreConfig is)."""
+
+    default = False
+    default_site = "mylabel.core.admin_site.AdminSite"

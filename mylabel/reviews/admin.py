@@ -6,10 +6,12 @@ goes through ``services.delete_review`` for the same reason."""
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from mylabel.core.admin import BoundedDateChangeList
 from mylabel.reviews import cache, services
 from mylabel.reviews.models import Criterion, CriterionRating, ModerationEvent, Report, Review
 
@@ -94,6 +96,9 @@ class ReviewAdmin(admin.ModelAdmin):
     list_select_related = ("artist", "associate")
     date_hierarchy = "created_at"
     inlines = [CriterionRatingInline, ReportInline, ModerationEventInline]
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return BoundedDateChangeList
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -139,3 +139,35 @@ def test_deleting_reviews_in_bulk_updates_each_profile(
     marco.refresh_from_db()
     assert (marco.rating_average, marco.rating_count) == (Decimal("2.00"), 1)
     assert summary_for(marco).count == 1
+
+
+# --- The date drill-down ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_at__year=99999999999999999999",  # OverflowError building the first day
+        "created_at__year=2026&created_at__month=99999999999999999999",
+        "created_at__year=9999",  # the year's end would be in the year 10000
+        "created_at__year=9999&created_at__month=12",
+        "created_at__year=2026&created_at__month=13",  # Django's own ValueError, as before
+    ],
+)
+def test_an_impossible_date_in_the_drill_down_goes_back_to_the_list(
+    admin_client: Client, review: Review, query: str
+):
+    response = admin_client.get(f"/admin/reviews/review/?{query}")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/reviews/review/?e=1"
+
+
+def test_the_drill_down_still_narrows_the_list(admin_client: Client, review: Review):
+    year = review.created_at.year
+    response = admin_client.get(f"/admin/reviews/review/?created_at__year={year}")
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [review]
+
+    response = admin_client.get(f"/admin/reviews/review/?created_at__year={year - 1}")
+    assert list(response.context["cl"].result_list) == []
