@@ -102,6 +102,9 @@ class Crawl:
         self.patterns: dict[str, int] = defaultdict(int)
         self.server_errors: list[str] = []
         self.spoiled = 0
+        # A link or form repeated on many pages (the menu, pagination, the language switch)
+        # is spoiled once: what was sent is named by its target and its fields.
+        self.tried: set[tuple[str, ...]] = set()
 
     def run(self, start: list[str]) -> None:
         queue = list(start)
@@ -137,6 +140,8 @@ class Crawl:
     def spoil_queries(self, page: "Page") -> None:
         for target, params in page.queries.items():
             for name in sorted({name for query in params for name in query}):
+                if not self.first_time(target, name):
+                    continue
                 base = next(query for query in params if name in query)
                 for value in self.values:
                     query = urlencode({**base, name: value})
@@ -146,6 +151,8 @@ class Crawl:
 
     def spoil_forms(self, page: "Page") -> None:
         for form in page.post_forms:
+            if not self.first_time(form.action, *sorted(form.fields)):
+                continue
             for value in self.values:
                 data = {
                     name: sent if name == "csrfmiddlewaretoken" else value
@@ -153,6 +160,12 @@ class Crawl:
                 }
                 self.send("post", form.action, data, htmx=form.htmx)
                 self.spoiled += 1
+
+    def first_time(self, *what: str) -> bool:
+        if what in self.tried:
+            return False
+        self.tried.add(what)
+        return True
 
     def send(
         self, method: str, path: str, data: dict[str, str] | None = None, *, htmx: bool = False
